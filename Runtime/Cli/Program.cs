@@ -1,0 +1,179 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using CommandLine;
+using CommandLine.Text;
+using Runcs.Cli.Commands;
+using Runcs.Runtime;
+using Runcs.Runtime.Logging;
+using Runcs.Spec;
+
+namespace Runcs.Cli;
+
+/// <summary>
+/// runcs' entry point: global flags, then one command, each parsed with
+/// CommandLineParser; errors become one log line and runc's exit codes.
+/// </summary>
+public static class Program
+{
+    /// <summary>Every command runcs has. A command not built yet is not listed, so --help never offers it.</summary>
+    private static readonly Type[] Commands =
+    [
+        typeof(CreateCommand), typeof(StartCommand), typeof(RunCommand), typeof(StateCommand),
+        typeof(KillCommand), typeof(DeleteCommand), typeof(ListCommand), typeof(SpecCommand), typeof(FeaturesCommand),
+    ];
+
+    private const int ExitUsage = 1;
+    private const int ExitUnknownCommand = 3;
+
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(GlobalOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(CreateCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(StartCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(RunCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(StateCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(KillCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(DeleteCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ListCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(SpecCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(FeaturesCommand))]
+    public static int Main(string[] args)
+    {
+        var split = ArgumentSplitter.Run(args);
+        var globals = ParseGlobals(split.Globals, out var globalsHelp);
+        var log = new RuntimeLog(globals?.Log, globals?.LogFormat == "json", globals?.Debug == true);
+        try
+        {
+            if (split.UnknownGlobal is not null)
+            {
+                System.Console.Out.Write($"Incorrect Usage. flag provided but not defined: {split.UnknownGlobal}\n\n{GlobalHelp()}");
+                log.Fatal($"flag provided but not defined: {split.UnknownGlobal}");
+                return ExitUsage;
+            }
+            if (globals is null)
+            {
+                System.Console.Out.Write(globalsHelp);
+                return ExitUsage;
+            }
+            if (split.Globals.Contains("--version"))
+            {
+                System.Console.Out.Write($"runcs version {RuntimeInfo.Version}\nspec: {SpecVersion.Current}\n");
+                return 0;
+            }
+            if (split.Command is null || split.Globals.Contains("--help") || split.Command == "help" && split.CommandArgs.Count == 0)
+            {
+                System.Console.Out.Write(GlobalHelp());
+                return 0;
+            }
+            if (globals.LogFormat is not ("text" or "json"))
+            {
+                log.Fatal($"invalid log-format: {globals.LogFormat}");
+                return ExitUsage;
+            }
+            var type = split.Command == "help" ? null : Commands.FirstOrDefault(t => VerbName(t) == split.Command);
+            if (type is null && split.Command != "help")
+            {
+                log.Fatal($"No help topic for '{split.Command}'\n");
+                return ExitUnknownCommand;
+            }
+            return RunCommand(type, split, new CliContext(globals, log));
+        }
+        finally
+        {
+            log.Flush();
+        }
+    }
+
+    private static int RunCommand(Type? type, ArgumentSplitter.Split split, CliContext context)
+    {
+        var commandArgs = type is null
+            ? split.CommandArgs.ToList()
+            : ArgumentSplitter.Normalize(split.CommandArgs, LongFlags(type, all: true), LongFlags(type, all: false));
+        var parser = new Parser(s =>
+        {
+            s.HelpWriter = System.Console.Out;
+            s.CaseSensitive = true;
+            s.EnableDashDash = true;
+            s.AutoVersion = false;
+        });
+        var result = parser.ParseArguments([type is null ? "help" : split.Command!, .. commandArgs], Commands);
+        if (result is not Parsed<object> { Value: Command command })
+            return result.Errors.Any(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError) ? 0 : ExitUsage;
+
+        if (command.CheckArguments() is { } usage)
+        {
+            System.Console.Out.Write("Incorrect Usage.\n\n");
+            context.Log.Fatal(usage);
+            return ExitUsage;
+        }
+        try
+        {
+            return command.Execute(context);
+        }
+        catch (Exception e) when (e is RuntimeException or SpecException)
+        {
+            context.Log.Fatal(command.ErrorPrefix + e.Message);
+            return e is RuntimeException r ? r.ExitCode : 1;
+        }
+    }
+
+    private static GlobalOptions? ParseGlobals(IReadOnlyList<string> args, out string help)
+    {
+        var writer = new StringWriter();
+        var parser = new Parser(s =>
+        {
+            s.HelpWriter = writer;
+            s.AutoHelp = false;
+            s.AutoVersion = false;
+        });
+        var withoutSwitches = args.Where(a => a is not ("--help" or "--version")).ToArray();
+        var result = parser.ParseArguments<GlobalOptions>(withoutSwitches);
+        help = writer.ToString();
+        return result is Parsed<GlobalOptions> parsed ? parsed.Value : null;
+    }
+
+    private static string VerbName(Type type) => type.GetCustomAttribute<VerbAttribute>()!.Name;
+
+    /// <summary>A command's long flag names; with all false, only its boolean ones.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Main's DynamicDependency attributes keep every member of every command type.")]
+    private static HashSet<string> LongFlags(Type type, bool all) =>
+        type.GetProperties()
+            .Select(p => (Property: p, Option: p.GetCustomAttribute<OptionAttribute>()))
+            .Where(x => x.Option is not null && x.Option.LongName.Length > 0 && (all || x.Property.PropertyType == typeof(bool)))
+            .Select(x => x.Option!.LongName)
+            .ToHashSet();
+
+    private static string GlobalHelp()
+    {
+        var commands = string.Join("", Commands.Select(t =>
+        {
+            var verb = t.GetCustomAttribute<VerbAttribute>()!;
+            return $"   {verb.Name,-10}{verb.HelpText}\n";
+        }));
+        return $"""
+            NAME:
+               runcs - Open Container Initiative runtime, in C#
+
+            runcs runs containers from OCI bundles with runc's command line.
+
+            USAGE:
+               runcs [global options] command [command options] [arguments...]
+
+            VERSION:
+               {RuntimeInfo.Version}
+            spec: {SpecVersion.Current}
+
+            COMMANDS:
+            {commands}   help      Shows a list of commands or help for one command
+
+            GLOBAL OPTIONS:
+               --debug             enable debug logging
+               --log value         set the log file to write runcs logs to (default is '/dev/stderr')
+               --log-format value  set the log format ('text' (default), or 'json') (default: "text")
+               --root value        root directory for storage of container state (this should be located in tmpfs) (default: "/run/runcs")
+               --systemd-cgroup    enable systemd cgroup support (not supported by runcs yet)
+               --rootless value    ignore cgroup permission errors ('true', 'false', or 'auto') (default: "auto")
+               --help, -h          show help
+               --version, -v       print the version
+
+            """;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Runcs.Runtime.Cgroups;
+using Runcs.Runtime.Process;
+using Runcs.Runtime.State;
+using Runcs.Spec;
+using SpecState = Runcs.Spec.State;
+
+namespace Runcs.Runtime.Container;
+
+/// <summary>
+/// A container that exists in the state root. The lifecycle verbs live in
+/// their own files (ContainerCreate.cs, ContainerStart.cs, ...); this one
+/// holds what they share: loading, the status, and the state documents.
+/// </summary>
+public sealed partial class Container
+{
+    private Container(RuntimeContext context, ContainerRecord record)
+    {
+        Context = context;
+        Record = record;
+    }
+
+    public RuntimeContext Context { get; }
+
+    public ContainerRecord Record { get; }
+
+    public string Id => Record.Id;
+
+    public Config Config => Record.Config;
+
+    public static Container Load(RuntimeContext context, string id) => new(context, context.Store.Load(id));
+
+    public ICgroupManager Cgroups =>
+        CgroupManagers.For(Enum.Parse<CgroupMode>(Record.CgroupMode), Record.CgroupPaths);
+
+    /// <summary>
+    /// The status as the kernel tells it now: a dead (or reused) init pid means
+    /// stopped, an exec fifo still in place means start has not happened.
+    /// </summary>
+    public ContainerStatus Status
+    {
+        get
+        {
+            if (!InitIsAlive())
+                return ContainerStatus.Stopped;
+            if (File.Exists(ExecFifoPath))
+                return ContainerStatus.Created;
+            if (IsFrozen())
+                return ContainerStatus.Paused;
+            return ContainerStatus.Running;
+        }
+    }
+
+    public string ExecFifoPath => Path.Combine(Context.Store.DirectoryOf(Id), ProcessPlan.ExecFifoName);
+
+    public bool InitIsAlive() =>
+        Record.Pid > 0 && ProcStat.Read(Record.Pid) is { } stat && stat.StartTime == Record.PidStartTime && !stat.IsZombie;
+
+    private bool IsFrozen() => Freezer.IsFrozen(Record.CgroupMode, Record.CgroupPaths);
+
+    /// <summary>The OCI state hooks read on stdin (compact, runc's field order).</summary>
+    public byte[] OciState(ContainerStatus status, bool withPid = true) =>
+        OciStateOf(Id, status, withPid ? Record.Pid : null, Record.Bundle, Config.Annotations);
+
+    public static byte[] OciStateOf(string id, ContainerStatus status, int? pid, string bundle, Dictionary<string, string>? annotations)
+    {
+        var state = new SpecState
+        {
+            OciVersion = RuntimeInfo.SpecVersion,
+            Id = id,
+            Status = status.Name(),
+            Pid = pid ?? 0,
+            Bundle = bundle,
+            Annotations = annotations is { Count: > 0 } ? annotations : null,
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(state, SpecJsonContext.Default.State);
+    }
+
+    /// <summary>What `runcs state` prints.</summary>
+    public StateView View()
+    {
+        var status = Status;
+        return new StateView
+        {
+            Id = Id,
+            Pid = status == ContainerStatus.Stopped ? 0 : Record.Pid,
+            Status = status.Name(),
+            Bundle = Record.Bundle,
+            Rootfs = Record.Rootfs,
+            Created = GoTime.Rfc3339Nano(Record.Created),
+            Owner = Record.Owner,
+            Annotations = Config.Annotations is { Count: > 0 } a ? new(a.OrderBy(p => p.Key, StringComparer.Ordinal)) : null,
+        };
+    }
+}

@@ -1,0 +1,118 @@
+using System.Runtime.InteropServices;
+using Runcs.Runtime.Console;
+using Runcs.Runtime.Native;
+using Tmds.Linux;
+
+namespace Runcs.Runtime.Container;
+
+/// <summary>The run command's options beyond create's.</summary>
+public sealed record RunOptions
+{
+    public bool Detach { get; init; }
+    public bool Keep { get; init; }
+    public bool NoSubreaper { get; init; }
+}
+
+public sealed partial class Container
+{
+    /// <summary>
+    /// create + start. Detached, returns 0 once the process runs. In the
+    /// foreground, stays with the container: forwards signals to its init,
+    /// proxies the terminal when it has one, reaps, deletes the container
+    /// (unless keep) and returns the init's exit code (128+N for signal N).
+    /// </summary>
+    public static int Run(RuntimeContext context, CreateOptions create, RunOptions run)
+    {
+        if (run.Detach)
+        {
+            using var detached = Create(context, create with { Detached = true });
+            detached.Container.Start();
+            return 0;
+        }
+
+        if (!run.NoSubreaper)
+            Syscalls.prctl(Prctl.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+
+        var terminal = Bundle.Read(Path.GetFullPath(create.Bundle)).Process?.Terminal == true;
+        using var consolePair = terminal ? SocketPair.Create() : null;
+        using var created = Create(context, create with { Detached = false, ConsoleSocketFd = consolePair?.Second ?? -1 });
+        var container = created.Container;
+        consolePair?.CloseSecond();
+
+        PtyProxy? pty = null;
+        using var signals = new SignalForwarder(container.Record.Pid, () => pty?.Resize());
+        try
+        {
+            if (consolePair is not null)
+            {
+                int master = ConsoleSocket.ReceiveFd(consolePair.First);
+                if (master < 0)
+                    throw new RuntimeException("the container did not send its console");
+                pty = PtyProxy.Start(master);
+            }
+            container.Start();
+            // The init now runs startContainer hooks and execs; a failure arrives here, success closes the socket.
+            created.Session.Run(_ => null);
+        }
+        catch (RuntimeException)
+        {
+            pty?.Dispose();
+            created.Session.Abort();
+            if (!run.Keep)
+                DeleteQuietly(container);
+            throw;
+        }
+
+        int status = created.Session.WaitForExit();
+        pty?.WaitForOutput();
+        pty?.Dispose();
+        ReapOrphans();
+        if (!run.Keep)
+            DeleteQuietly(container);
+        return Syscalls.ExitCode(status);
+    }
+
+    private static void DeleteQuietly(Container container)
+    {
+        using var directoryLock = container.Context.Store.Lock(container.Id);
+        container.Delete(force: true);
+    }
+
+    /// <summary>As a subreaper we inherit the container's orphans when its init is not a pid namespace's init.</summary>
+    private static void ReapOrphans()
+    {
+        while (Syscalls.wait4(-1, out _, Syscalls.WNOHANG, IntPtr.Zero) > 0)
+        {
+        }
+    }
+
+    /// <summary>Forwards the signals a foreground run receives to the container's init, as runc does.</summary>
+    private sealed class SignalForwarder : IDisposable
+    {
+        private static readonly int[] Forwarded = [1, 2, 3, 10, 12, 15]; // HUP INT QUIT USR1 USR2 TERM
+        private readonly List<PosixSignalRegistration> registrations = [];
+
+        public SignalForwarder(int pid, Action onWindowChange)
+        {
+            foreach (var signal in Forwarded)
+            {
+                registrations.Add(PosixSignalRegistration.Create((PosixSignal)signal, context =>
+                {
+                    context.Cancel = true;
+                    LibC.kill(pid, signal);
+                }));
+            }
+            registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGWINCH, context =>
+            {
+                context.Cancel = true;
+                onWindowChange();
+            }));
+        }
+
+        public void Dispose()
+        {
+            foreach (var r in registrations)
+                r.Dispose();
+        }
+    }
+}

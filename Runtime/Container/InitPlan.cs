@@ -1,0 +1,90 @@
+using Runcs.Runtime.Cgroups;
+using Runcs.Runtime.Namespaces;
+using Runcs.Runtime.Native;
+using Runcs.Runtime.Process;
+using Runcs.Runtime.Rootfs;
+using Runcs.Spec;
+
+namespace Runcs.Runtime.Container;
+
+/// <summary>Everything the container's init plan is compiled from.</summary>
+public sealed record InitPlanInput
+{
+    public required Config Config { get; init; }
+    public required string Bundle { get; init; }
+    public required string Rootfs { get; init; }
+    public required NamespaceSetup Namespaces { get; init; }
+    public required CgroupLayout CgroupLayout { get; init; }
+    public required IReadOnlyDictionary<string, string> CgroupPaths { get; init; }
+    public required int StateDirFd { get; init; }
+    public int ConsoleSocketFd { get; init; } = -1;
+    public int PreserveFds { get; init; }
+    public bool NoPivot { get; init; }
+    public Action<string> Warn { get; init; } = _ => { };
+    public Action<string> Debug { get; init; } = _ => { };
+}
+
+/// <summary>
+/// Compiles a validated config into the plan the container's init runs, in
+/// runc's order: namespaces, the root filesystem (with the hook syncs before
+/// pivot_root), the console, a read-only root, hostname, sysctls, read-only
+/// and masked paths, and finally the process itself.
+/// </summary>
+public static class InitPlan
+{
+    public static Plan Compile(InitPlanInput input)
+    {
+        var config = input.Config;
+        var linux = config.Linux;
+        var hooks = config.Hooks;
+        var process = config.Process ?? throw new RuntimeException("process: must be set");
+        var plan = new PlanBuilder();
+
+        input.Namespaces.EmitFirstStage(plan, linux?.TimeOffsets);
+
+        if (process.OomScoreAdj is int oomScoreAdj)
+            plan.WriteFile("/proc/self/oom_score_adj", oomScoreAdj.ToString(), $"set oom_score_adj to {oomScoreAdj}");
+
+        RootfsPlan.EmitBeforePivot(plan, new RootfsSetup
+        {
+            Config = config,
+            Bundle = input.Bundle,
+            Rootfs = input.Rootfs,
+            NoPivot = input.NoPivot,
+            NewCgroupNamespace = input.Namespaces.Created.Contains(NamespaceKind.Cgroup),
+            CgroupLayout = input.CgroupLayout,
+            CgroupPaths = input.CgroupPaths,
+            BeforePivot = p =>
+            {
+                if (hooks?.Prestart is { Count: > 0 } || hooks?.CreateRuntime is { Count: > 0 })
+                    p.Sync(SyncTag.CreateRuntimeHooks);
+                if (hooks?.CreateContainer is { Count: > 0 })
+                    p.Sync(SyncTag.CreateContainerHooks);
+            },
+        });
+
+        ProcessPlan.EmitConsole(plan, process, input.ConsoleSocketFd, "/dev/console");
+        RootfsPlan.EmitReadonlyRoot(plan, config);
+
+        if (!string.IsNullOrEmpty(config.Hostname))
+            plan.SetHostname(config.Hostname);
+        if (!string.IsNullOrEmpty(config.Domainname))
+            plan.SetDomainname(config.Domainname);
+        foreach (var (key, value) in linux?.Sysctl ?? [])
+            plan.WriteFileInRoot("/proc/sys/" + key.Replace('.', '/'), value, $"write sysctl {key}={value}");
+
+        RootfsPlan.EmitReadonlyAndMaskedPaths(plan, config);
+
+        ProcessPlan.Emit(plan, new ProcessSetup
+        {
+            Process = process,
+            Rootfs = input.Rootfs,
+            PreserveFds = input.PreserveFds,
+            ExecFifoDirFd = input.StateDirFd,
+            StartContainerHooks = hooks?.StartContainer ?? [],
+            Warn = input.Warn,
+            Debug = input.Debug,
+        });
+        return plan.Build();
+    }
+}

@@ -1,0 +1,10 @@
+namespace Runcs.Runtime;
+
+/// <summary>
+/// An error the user sees as one line: what was being done, on what, and why.
+/// The CLI prints Message and exits with ExitCode.
+/// </summary>
+public class RuntimeException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    public virtual int ExitCode => 1;
+}

@@ -1,0 +1,44 @@
+using System.Text;
+using Runcs.Runtime.Native;
+using Runcs.Spec;
+using Tmds.Linux;
+
+namespace Runcs.Runtime.Namespaces;
+
+/// <summary>
+/// Writes a new user namespace's uid_map and gid_map from the runtime, which
+/// holds the privilege to map any host id. Each file takes one write().
+/// </summary>
+public static unsafe class IdMaps
+{
+    public static void Write(int pid, IReadOnlyList<LinuxIdMapping>? uidMappings, IReadOnlyList<LinuxIdMapping>? gidMappings)
+    {
+        if (uidMappings is { Count: > 0 })
+            WriteOne($"/proc/{pid}/uid_map", uidMappings, "linux.uidMappings");
+        if (gidMappings is { Count: > 0 })
+            WriteOne($"/proc/{pid}/gid_map", gidMappings, "linux.gidMappings");
+    }
+
+    public static string Format(IEnumerable<LinuxIdMapping> mappings) =>
+        string.Concat(mappings.Select(m => $"{m.ContainerId} {m.HostId} {m.Size}\n"));
+
+    private static void WriteOne(string path, IReadOnlyList<LinuxIdMapping> mappings, string field)
+    {
+        var bytes = Encoding.ASCII.GetBytes(Format(mappings));
+        int fd = FileDescriptors.Open(path, LibC.O_WRONLY | LibC.O_CLOEXEC);
+        if (fd < 0)
+            throw new RuntimeException($"{field}: open {path}: {Syscalls.Describe(-fd)}");
+        try
+        {
+            fixed (byte* p = bytes)
+            {
+                if (LibC.write(fd, p, bytes.Length) != bytes.Length)
+                    throw new RuntimeException($"{field}: write {path}: {Syscalls.Describe(Syscalls.LastErrno)}");
+            }
+        }
+        finally
+        {
+            LibC.close(fd);
+        }
+    }
+}

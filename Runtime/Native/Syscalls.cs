@@ -1,0 +1,66 @@
+using System.Runtime.InteropServices;
+
+namespace Runcs.Runtime.Native;
+
+/// <summary>
+/// The few system calls Tmds.LibC does not bind, declared here with source-generated
+/// marshalling (AOT-safe). Each returns -1 and sets errno like libc.
+/// </summary>
+internal static partial class Syscalls
+{
+    public const int WNOHANG = 1;
+    public const int LOCK_EX = 2;
+    public const int LOCK_NB = 4;
+
+    private const long SYS_pidfd_send_signal = 424;
+    private const long SYS_pidfd_open = 434;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int wait4(int pid, out int status, int options, IntPtr rusage);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int flock(int fd, int operation);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial long syscall2(long number, long arg1, long arg2);
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial long syscall4(long number, long arg1, long arg2, long arg3, long arg4);
+
+    /// <summary>A descriptor that refers to exactly this process, immune to pid reuse.</summary>
+    public static int PidfdOpen(int pid) => (int)syscall2(SYS_pidfd_open, pid, 0);
+
+    public static int PidfdSendSignal(int pidfd, int signal) => (int)syscall4(SYS_pidfd_send_signal, pidfd, signal, 0, 0);
+
+    public static int LastErrno => Marshal.GetLastPInvokeError();
+
+    /// <summary>errno in Go's words ("no such file or directory"), as runc prints it.</summary>
+    public static string Describe(int errno)
+    {
+        var text = Marshal.GetPInvokeErrorMessage(errno);
+        return text.Length > 0 ? char.ToLowerInvariant(text[0]) + text[1..] : $"errno {errno}";
+    }
+
+    public static bool WIfExited(int status) => (status & 0x7f) == 0;
+    public static int WExitStatus(int status) => (status >> 8) & 0xff;
+    public static bool WIfSignaled(int status) => (status & 0x7f) != 0 && (status & 0x7f) != 0x7f;
+    public static int WTermSig(int status) => status & 0x7f;
+
+    /// <summary>The exit code a shell would report: the status, or 128+N for signal N.</summary>
+    public static int ExitCode(int status) => WIfExited(status) ? WExitStatus(status) : 128 + WTermSig(status);
+
+    /// <summary>Waits for a child, retrying on EINTR; returns the raw status.</summary>
+    public static int WaitForExit(int pid)
+    {
+        while (true)
+        {
+            if (wait4(pid, out var status, 0, IntPtr.Zero) == pid)
+                return status;
+            if (LastErrno != 4 /* EINTR */)
+                return -1;
+        }
+    }
+}

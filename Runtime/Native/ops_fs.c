@@ -1,0 +1,373 @@
+/*
+ * Root filesystem operations: mounts, device nodes, symlinks, masked and
+ * read-only paths, pivot_root.
+ *
+ * Every path inside the container's root is resolved with openat2() and
+ * RESOLVE_IN_ROOT, and mounts go onto /proc/self/fd/N of the descriptor that
+ * came back, never onto a path string resolved again: a symlink the container
+ * swaps in (CVE-2019-16884, CVE-2021-30465) cannot point a mount at the host.
+ */
+#define _GNU_SOURCE
+#include "executor_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+static int openat2_in_root(int root_fd, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (uint64_t)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	/* A leading "/" would still be taken as the root slot; skip it for clarity. */
+	while (*path == '/')
+		path++;
+	if (!*path)
+		path = ".";
+	int fd = (int)syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+	return fd < 0 ? -errno : fd;
+}
+
+static int mkdir_all_in_root(int root_fd, const char *path);
+
+/* Splits a clean path into its parent (written to parent) and its last
+ * component (returned, pointing into path). "a" has the parent ".". */
+static const char *split_parent(const char *path, char *parent, size_t size)
+{
+	const char *slash = NULL;
+	for (const char *c = path; *c; c++)
+		if (*c == '/')
+			slash = c;
+	if (!slash) {
+		str_copy(parent, ".", size);
+		return path;
+	}
+	size_t n = (size_t)(slash - path);
+	if (n == 0)
+		n = 1; /* "/a": the parent is "/" */
+	if (n >= size)
+		n = size - 1;
+	memcpy(parent, path, n);
+	parent[n] = '\0';
+	return slash + 1;
+}
+
+/* Opens the parent directory of path inside the root, creating it when missing. */
+static int open_parent_in_root(int root_fd, const char *path, char *parent, size_t size, const char **name)
+{
+	*name = split_parent(path, parent, size);
+	int rc = mkdir_all_in_root(root_fd, parent);
+	if (rc < 0)
+		return rc;
+	return openat2_in_root(root_fd, parent, O_PATH | O_DIRECTORY);
+}
+
+/* mkdir -p inside the root, one component at a time, each resolved afresh. */
+static int mkdir_all_in_root(int root_fd, const char *path)
+{
+	char prefix[PATH_MAX];
+	size_t len = str_len(path);
+	if (len >= sizeof(prefix))
+		return -ENAMETOOLONG;
+	for (size_t i = 1; i <= len; i++) {
+		if (i < len && path[i] != '/')
+			continue;
+		memcpy(prefix, path, i);
+		prefix[i] = '\0';
+		int fd = openat2_in_root(root_fd, prefix, O_PATH | O_DIRECTORY);
+		if (fd >= 0) {
+			close(fd);
+			continue;
+		}
+		if (fd != -ENOENT)
+			return fd;
+		char parent[PATH_MAX];
+		const char *name = split_parent(prefix, parent, sizeof(parent));
+		int parent_fd = openat2_in_root(root_fd, parent, O_PATH | O_DIRECTORY);
+		if (parent_fd < 0)
+			return parent_fd;
+		int rc = mkdirat(parent_fd, name, 0755);
+		int err = errno;
+		close(parent_fd);
+		if (rc < 0 && err != EEXIST)
+			return -err;
+	}
+	return 0;
+}
+
+static int create_file_in_root(int root_fd, const char *path)
+{
+	char parent[PATH_MAX];
+	const char *name;
+	int parent_fd = open_parent_in_root(root_fd, path, parent, sizeof(parent), &name);
+	if (parent_fd < 0)
+		return parent_fd;
+	int rc = mknodat(parent_fd, name, S_IFREG | 0644, 0);
+	int err = errno;
+	close(parent_fd);
+	return rc < 0 && err != EEXIST ? -err : 0;
+}
+
+int root_resolve(struct executor *ex, const char *path, int create)
+{
+	if (ex->root_fd < 0)
+		return -EBADF;
+	int fd = openat2_in_root(ex->root_fd, path, O_PATH);
+	if (fd != -ENOENT || create == TARGET_HOST_PATH)
+		return fd;
+	int rc = create == TARGET_DIR ? mkdir_all_in_root(ex->root_fd, path)
+				      : create_file_in_root(ex->root_fd, path);
+	if (rc < 0)
+		return rc;
+	return openat2_in_root(ex->root_fd, path, O_PATH);
+}
+
+/* Resolves the target of an operation, failing the operation when it cannot. */
+static int target_fd(struct executor *ex, const char *path, int create, char *proc_path)
+{
+	int fd = root_resolve(ex, path, create);
+	if (fd < 0)
+		executor_fail(ex, -fd, path);
+	fd_path(proc_path, fd);
+	return fd;
+}
+
+static void do_mount(struct executor *ex, const struct op *op)
+{
+	unsigned long flags = (unsigned long)op->ints[0];
+	int kind = (int)op->ints[1];
+	const char *source = op->lens[0] ? op->strs[0] : NULL;
+	const char *fstype = op->lens[2] ? op->strs[2] : NULL;
+	const char *data = op->lens[3] ? op->strs[3] : NULL;
+
+	if (kind == TARGET_HOST_PATH) {
+		if (mount(source, op->strs[1], fstype, flags, data) < 0)
+			executor_fail(ex, errno, op->strs[1]);
+		return;
+	}
+	if (kind == TARGET_LIKE_SOURCE) {
+		struct stat st;
+		if (stat(source, &st) < 0)
+			executor_fail(ex, errno, source);
+		kind = S_ISDIR(st.st_mode) ? TARGET_DIR : TARGET_FILE;
+	}
+	char target[32];
+	int fd = target_fd(ex, op->strs[1], kind, target);
+	if (mount(source, target, fstype, flags, data) < 0)
+		executor_fail(ex, errno, op->strs[1]);
+	close(fd);
+}
+
+static void do_mknod(struct executor *ex, const struct op *op)
+{
+	const char *path = op->strs[0];
+	char parent[PATH_MAX];
+	const char *name;
+	int dir = open_parent_in_root(ex->root_fd, path, parent, sizeof(parent), &name);
+	if (dir < 0)
+		executor_fail(ex, -dir, path);
+	mode_t mode = (mode_t)op->ints[0];
+	dev_t dev = makedev((unsigned)op->ints[1], (unsigned)op->ints[2]);
+	if (mknodat(dir, name, mode, dev) == 0) {
+		if (fchownat(dir, name, (uid_t)op->ints[3], (gid_t)op->ints[4], AT_SYMLINK_NOFOLLOW) < 0)
+			executor_fail(ex, errno, path);
+	} else if (errno == EPERM && op->lens[1]) {
+		/* In a user namespace mknod is refused: bind the host's node instead, as runc does. */
+		close(dir);
+		char target[32];
+		int fd = target_fd(ex, path, TARGET_FILE, target);
+		if (mount(op->strs[1], target, NULL, MS_BIND, NULL) < 0)
+			executor_fail(ex, errno, path);
+		close(fd);
+		return;
+	} else if (errno != EEXIST) {
+		executor_fail(ex, errno, path);
+	}
+	close(dir);
+}
+
+static void do_symlink(struct executor *ex, const struct op *op)
+{
+	const char *path = op->strs[1];
+	char parent[PATH_MAX];
+	const char *name;
+	int dir = open_parent_in_root(ex->root_fd, path, parent, sizeof(parent), &name);
+	if (dir < 0)
+		executor_fail(ex, -dir, path);
+	if (symlinkat(op->strs[0], dir, name) < 0 && errno != EEXIST)
+		executor_fail(ex, errno, path);
+	close(dir);
+}
+
+/* Hides a path: an empty read-only tmpfs over a directory, /dev/null over anything else. */
+static void do_mask(struct executor *ex, const struct op *op)
+{
+	int fd = root_resolve(ex, op->strs[0], TARGET_HOST_PATH);
+	if (fd == -ENOENT)
+		return;
+	if (fd < 0)
+		executor_fail(ex, -fd, op->strs[0]);
+	struct stat st;
+	char target[32];
+	fd_path(target, fd);
+	if (fstat(fd, &st) < 0)
+		executor_fail(ex, errno, op->strs[0]);
+	int rc = S_ISDIR(st.st_mode) ? mount("tmpfs", target, "tmpfs", MS_RDONLY, "size=0k")
+				     : mount("/dev/null", target, NULL, MS_BIND, NULL);
+	if (rc < 0)
+		executor_fail(ex, errno, op->strs[0]);
+	close(fd);
+}
+
+/* The mount flags a remount must keep: the kernel refuses to drop locked ones. */
+static unsigned long kept_flags(int fd)
+{
+	struct statvfs sv;
+	unsigned long flags = 0;
+	if (fstatvfs(fd, &sv) < 0)
+		return 0;
+	if (sv.f_flag & ST_NOSUID)
+		flags |= MS_NOSUID;
+	if (sv.f_flag & ST_NODEV)
+		flags |= MS_NODEV;
+	if (sv.f_flag & ST_NOEXEC)
+		flags |= MS_NOEXEC;
+	if (sv.f_flag & ST_NOATIME)
+		flags |= MS_NOATIME;
+	if (sv.f_flag & ST_NODIRATIME)
+		flags |= MS_NODIRATIME;
+	if (sv.f_flag & ST_RELATIME)
+		flags |= MS_RELATIME;
+	return flags;
+}
+
+static void do_readonly(struct executor *ex, const struct op *op)
+{
+	int fd = root_resolve(ex, op->strs[0], TARGET_HOST_PATH);
+	if (fd == -ENOENT)
+		return;
+	if (fd < 0)
+		executor_fail(ex, -fd, op->strs[0]);
+	char target[32];
+	fd_path(target, fd);
+	if (mount(target, target, NULL, MS_BIND | MS_REC, NULL) < 0)
+		executor_fail(ex, errno, op->strs[0]);
+	close(fd);
+	/* The bind made a new mount: resolve again to reach it, then remount it read-only. */
+	fd = target_fd(ex, op->strs[0], TARGET_HOST_PATH, target);
+	if (mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | kept_flags(fd), NULL) < 0)
+		executor_fail(ex, errno, op->strs[0]);
+	close(fd);
+}
+
+static void do_pivot_root(struct executor *ex, const char *new_root)
+{
+	int old_root = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	int new_root_fd = open(new_root, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	if (old_root < 0 || new_root_fd < 0)
+		executor_fail(ex, errno, new_root);
+	/* pivot_root(".", ".") stacks the old root on top of the new one; then
+	 * detach it from there, never having to create a directory for it. */
+	if (fchdir(new_root_fd) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
+		executor_fail(ex, errno, new_root);
+	if (fchdir(old_root) < 0)
+		executor_fail(ex, errno, "old root");
+	/* Unmounting must not propagate to the host. */
+	if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+		executor_fail(ex, errno, "old root");
+	if (umount2(".", MNT_DETACH) < 0)
+		executor_fail(ex, errno, "old root");
+	if (chdir("/") < 0)
+		executor_fail(ex, errno, "/");
+	close(old_root);
+	close(new_root_fd);
+}
+
+static void do_move_root(struct executor *ex, const char *new_root)
+{
+	if (chdir(new_root) < 0)
+		executor_fail(ex, errno, new_root);
+	if (mount(new_root, "/", NULL, MS_MOVE, NULL) < 0)
+		executor_fail(ex, errno, new_root);
+	if (chroot(".") < 0 || chdir("/") < 0)
+		executor_fail(ex, errno, new_root);
+}
+
+static void do_open_root(struct executor *ex, const char *path)
+{
+	int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		executor_fail(ex, errno, path);
+	if (ex->root_fd >= 0)
+		close(ex->root_fd);
+	ex->root_fd = fd;
+}
+
+static void do_write_in_root(struct executor *ex, const struct op *op)
+{
+	char target[32];
+	int path_fd = target_fd(ex, op->strs[0], TARGET_HOST_PATH, target);
+	int fd = open(target, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		executor_fail(ex, errno, op->strs[0]);
+	ssize_t n = write(fd, op->strs[1], op->lens[1]);
+	if (n != (ssize_t)op->lens[1])
+		executor_fail(ex, n < 0 ? errno : EIO, op->strs[0]);
+	close(fd);
+	close(path_fd);
+}
+
+int run_fs_op(struct executor *ex, const struct op *op)
+{
+	switch (op->code) {
+	case OP_OPEN_ROOT:
+		do_open_root(ex, op->strs[0]);
+		break;
+	case OP_MOUNT:
+		do_mount(ex, op);
+		break;
+	case OP_MKNOD:
+		do_mknod(ex, op);
+		break;
+	case OP_SYMLINK:
+		do_symlink(ex, op);
+		break;
+	case OP_MASK_PATH:
+		do_mask(ex, op);
+		break;
+	case OP_READONLY_PATH:
+		do_readonly(ex, op);
+		break;
+	case OP_PIVOT_ROOT:
+		do_pivot_root(ex, op->strs[0]);
+		break;
+	case OP_MOVE_ROOT:
+		do_move_root(ex, op->strs[0]);
+		break;
+	case OP_CHDIR:
+		if (chdir(op->strs[0]) < 0)
+			executor_fail(ex, errno, op->strs[0]);
+		break;
+	case OP_REMOUNT_ROOT_RO: {
+		int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 || mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | kept_flags(fd), NULL) < 0)
+			executor_fail(ex, errno, "/");
+		close(fd);
+		break;
+	}
+	case OP_WRITE_FILE_IN_ROOT:
+		do_write_in_root(ex, op);
+		break;
+	default:
+		executor_fail(ex, EPROTO, "unknown filesystem operation");
+	}
+	return 0;
+}

@@ -1,0 +1,347 @@
+/*
+ * Process operations: identity, capabilities, limits, seccomp, the console,
+ * the exec fifo, hooks run from inside the container, and execve itself.
+ */
+#define _GNU_SOURCE
+#include "executor_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/close_range.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+static void do_capbset_keep(struct executor *ex, uint64_t keep, int last_cap)
+{
+	for (int cap = 0; cap <= last_cap; cap++) {
+		if (keep & (1ULL << cap))
+			continue;
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+			executor_fail(ex, errno, NULL);
+	}
+}
+
+static void do_capset(struct executor *ex, uint64_t effective, uint64_t permitted, uint64_t inheritable)
+{
+	struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = {
+		{ (uint32_t)effective, (uint32_t)permitted, (uint32_t)inheritable },
+		{ (uint32_t)(effective >> 32), (uint32_t)(permitted >> 32), (uint32_t)(inheritable >> 32) },
+	};
+	if (syscall(SYS_capset, &header, data) < 0)
+		executor_fail(ex, errno, NULL);
+}
+
+static void do_ambient(struct executor *ex, uint64_t raise)
+{
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+		executor_fail(ex, errno, NULL);
+	/* C# has already warned about ambient capabilities that cannot be raised
+	 * (not both permitted and inheritable); runc goes on without them too. */
+	for (int cap = 0; cap < 64; cap++)
+		if (raise & (1ULL << cap))
+			prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0);
+}
+
+static void do_seccomp(struct executor *ex, const struct op *op)
+{
+	struct sock_fprog prog = {
+		.len = (unsigned short)(op->lens[0] / sizeof(struct sock_filter)),
+		.filter = (struct sock_filter *)op->strs[0],
+	};
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned)op->ints[0], &prog) < 0)
+		executor_fail(ex, errno, NULL);
+}
+
+static int send_fd(int sock, int fd, const char *name)
+{
+	char control[CMSG_SPACE(sizeof(int))];
+	memset(control, 0, sizeof(control));
+	struct iovec iov = { (void *)name, str_len(name) };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control,
+		.msg_controllen = sizeof(control),
+	};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -1 : 0;
+}
+
+/*
+ * Creates the container's terminal inside its own devpts, hands the master to
+ * the console socket and makes the peer the process's controlling terminal
+ * and stdio. The peer is reached through TIOCGPTPEER and /dev/console is
+ * bound from that descriptor, so no path under /dev/pts is ever looked up
+ * (a container could have swapped it: CVE-2025-52565).
+ */
+static void do_console(struct executor *ex, const struct op *op)
+{
+	int sock = (int)op->ints[0];
+	int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (master < 0)
+		executor_fail(ex, errno, "/dev/ptmx");
+	int unlock = 0;
+	if (ioctl(master, TIOCSPTLCK, &unlock) < 0)
+		executor_fail(ex, errno, "/dev/ptmx");
+	int peer = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (peer < 0)
+		executor_fail(ex, errno, "pty peer");
+	if (op->ints[1] > 0 && op->ints[2] > 0) {
+		struct winsize ws = { .ws_row = (unsigned short)op->ints[1], .ws_col = (unsigned short)op->ints[2] };
+		ioctl(master, TIOCSWINSZ, &ws);
+	}
+	if (op->nstrs > 0 && op->lens[0] > 0) {
+		int console = root_resolve(ex, op->strs[0], TARGET_FILE);
+		if (console < 0)
+			executor_fail(ex, -console, op->strs[0]);
+		char source[32], target[32];
+		fd_path(source, peer);
+		fd_path(target, console);
+		if (mount(source, target, NULL, MS_BIND, NULL) < 0)
+			executor_fail(ex, errno, op->strs[0]);
+		close(console);
+	}
+	if (send_fd(sock, master, "/dev/ptmx") < 0)
+		executor_fail(ex, errno, "console socket");
+	close(master);
+	close(sock);
+	if (setsid() < 0 && errno != EPERM)
+		executor_fail(ex, errno, "setsid");
+	if (ioctl(peer, TIOCSCTTY, 0) < 0)
+		executor_fail(ex, errno, "controlling terminal");
+	for (int fd = 0; fd <= 2; fd++)
+		if (dup2(peer, fd) < 0)
+			executor_fail(ex, errno, "stdio");
+	close(peer);
+}
+
+static void do_cloexec_from(struct executor *ex, unsigned first)
+{
+	if (syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+	/* Before Linux 5.11: mark every descriptor the process may hold. */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		executor_fail(ex, errno, NULL);
+	for (rlim_t fd = first; fd < rl.rlim_cur && fd < (1 << 20); fd++)
+		fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+}
+
+/* What Go's exec.LookPath accepts, which is what runc checks before start. */
+static int is_executable(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode) || !(st.st_mode & 0111))
+		return -EACCES;
+	return 0;
+}
+
+static void do_lookup(struct executor *ex, const char *file, const char *path_env)
+{
+	int has_slash = 0;
+	for (const char *c = file; *c; c++)
+		has_slash |= *c == '/';
+	if (has_slash) {
+		int rc = is_executable(file);
+		if (rc < 0)
+			executor_fail(ex, -rc, file);
+		str_copy(ex->exec_path, file, sizeof(ex->exec_path));
+		return;
+	}
+	const char *dir = path_env;
+	while (1) {
+		const char *end = dir;
+		while (*end && *end != ':')
+			end++;
+		char candidate[PATH_MAX];
+		size_t dir_len = (size_t)(end - dir);
+		if (dir_len == 0) {
+			candidate[0] = '.';
+			dir_len = 1;
+		} else if (dir_len < sizeof(candidate) - 2) {
+			memcpy(candidate, dir, dir_len);
+		}
+		if (dir_len + 2 + str_len(file) < sizeof(candidate)) {
+			candidate[dir_len] = '/';
+			str_copy(candidate + dir_len + 1, file, sizeof(candidate) - dir_len - 1);
+			if (is_executable(candidate) == 0) {
+				str_copy(ex->exec_path, candidate, sizeof(ex->exec_path));
+				return;
+			}
+		}
+		if (!*end)
+			break;
+		dir = end + 1;
+	}
+	executor_fail(ex, ENOENT, file);
+}
+
+static void do_wait_exec_fifo(struct executor *ex, int dir_fd, const char *name)
+{
+	/* Blocks until `runcs start` opens the other end. */
+	int fd = openat(dir_fd, name, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		executor_fail(ex, errno, name);
+	if (write(fd, "0", 1) != 1)
+		executor_fail(ex, errno, name);
+	close(fd);
+	close(dir_fd);
+}
+
+static void wait_with_timeout(struct executor *ex, pid_t pid, int timeout_seconds)
+{
+	int status;
+	if (timeout_seconds > 0) {
+		int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+		if (pidfd >= 0) {
+			struct pollfd pfd = { pidfd, POLLIN, 0 };
+			int ready;
+			do
+				ready = poll(&pfd, 1, timeout_seconds * 1000);
+			while (ready < 0 && errno == EINTR);
+			close(pidfd);
+			if (ready == 0) {
+				kill(pid, SIGKILL);
+				waitpid(pid, &status, 0);
+				executor_fail(ex, ETIMEDOUT, NULL);
+			}
+		}
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			executor_fail(ex, errno, NULL);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return;
+	char detail[64];
+	if (WIFEXITED(status))
+		append_uint(str_copy(detail, "exit status ", sizeof(detail)), (unsigned)WEXITSTATUS(status));
+	else
+		append_uint(str_copy(detail, "killed by signal ", sizeof(detail)), (unsigned)WTERMSIG(status));
+	executor_fail(ex, 0, detail);
+}
+
+/* Runs a hook from inside the container with the state document on its stdin. */
+static void do_hook(struct executor *ex, const struct op *op)
+{
+	char **argv, **envp;
+	int rc = executor_build_argv(op, 1, 1, &argv, &envp);
+	if (rc < 0)
+		executor_fail(ex, -rc, NULL);
+	int pipefd[2];
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		executor_fail(ex, errno, NULL);
+	pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	if (pid < 0)
+		executor_fail(ex, errno, NULL);
+	if (pid == 0) {
+		if (dup2(pipefd[0], STDIN_FILENO) < 0)
+			_exit(127);
+		execve(op->strs[0], argv, envp);
+		_exit(127);
+	}
+	close(pipefd[0]);
+	size_t done = 0;
+	while (done < ex->state_len) {
+		ssize_t n = write(pipefd[1], ex->state_doc + done, ex->state_len - done);
+		if (n <= 0)
+			break; /* a hook that does not read its stdin is not an error */
+		done += (size_t)n;
+	}
+	close(pipefd[1]);
+	wait_with_timeout(ex, pid, (int)op->ints[0]);
+}
+
+static void do_execve(struct executor *ex, const struct op *op)
+{
+	char **argv, **envp;
+	int rc = executor_build_argv(op, 0, 0, &argv, &envp);
+	if (rc < 0)
+		executor_fail(ex, -rc, NULL);
+	const char *path = ex->exec_path[0] ? ex->exec_path : argv[0];
+	execve(path, argv, envp);
+	executor_fail(ex, errno, path);
+}
+
+int run_process_op(struct executor *ex, const struct op *op)
+{
+	switch (op->code) {
+	case OP_SETHOSTNAME:
+		if (sethostname(op->strs[0], op->lens[0]) < 0)
+			executor_fail(ex, errno, NULL);
+		return 0;
+	case OP_SETDOMAINNAME:
+		if (setdomainname(op->strs[0], op->lens[0]) < 0)
+			executor_fail(ex, errno, NULL);
+		return 0;
+	case OP_UMASK:
+		umask((mode_t)op->ints[0]);
+		return 0;
+	case OP_SETRLIMIT: {
+		struct rlimit rl = { (rlim_t)op->ints[1], (rlim_t)op->ints[2] };
+		if (setrlimit((int)op->ints[0], &rl) < 0)
+			executor_fail(ex, errno, NULL);
+		return 0;
+	}
+	case OP_CAPBSET_KEEP:
+		do_capbset_keep(ex, (uint64_t)op->ints[0], (int)op->ints[1]);
+		return 0;
+	case OP_CAPSET:
+		do_capset(ex, (uint64_t)op->ints[0], (uint64_t)op->ints[1], (uint64_t)op->ints[2]);
+		return 0;
+	case OP_CAP_AMBIENT:
+		do_ambient(ex, (uint64_t)op->ints[0]);
+		return 0;
+	case OP_SECCOMP:
+		do_seccomp(ex, op);
+		return 0;
+	case OP_CONSOLE:
+		do_console(ex, op);
+		return 0;
+	case OP_DUP2:
+		if (op->ints[0] == op->ints[1]) {
+			if (fcntl((int)op->ints[0], F_SETFD, 0) < 0)
+				executor_fail(ex, errno, NULL);
+		} else if (dup2((int)op->ints[0], (int)op->ints[1]) < 0) {
+			executor_fail(ex, errno, NULL);
+		}
+		return 0;
+	case OP_CLOEXEC_FROM:
+		do_cloexec_from(ex, (unsigned)op->ints[0]);
+		return 0;
+	case OP_LOOKUP_EXEC:
+		do_lookup(ex, op->strs[0], op->strs[1]);
+		return 0;
+	case OP_WAIT_EXEC_FIFO:
+		do_wait_exec_fifo(ex, (int)op->ints[0], op->strs[0]);
+		return 0;
+	case OP_HOOK:
+		do_hook(ex, op);
+		return 0;
+	case OP_EXECVE:
+		do_execve(ex, op);
+		return 0;
+	default:
+		return -1;
+	}
+}

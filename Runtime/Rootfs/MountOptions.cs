@@ -1,0 +1,124 @@
+namespace Runcs.Runtime.Rootfs;
+
+/// <summary>mount(2) flags, with the kernel's names.</summary>
+[Flags]
+public enum MountFlags : ulong
+{
+    None = 0,
+    ReadOnly = 1,            // MS_RDONLY
+    NoSuid = 2,              // MS_NOSUID
+    NoDev = 4,               // MS_NODEV
+    NoExec = 8,              // MS_NOEXEC
+    Synchronous = 16,        // MS_SYNCHRONOUS
+    Remount = 32,            // MS_REMOUNT
+    MandLock = 64,           // MS_MANDLOCK
+    DirSync = 128,           // MS_DIRSYNC
+    NoSymFollow = 256,       // MS_NOSYMFOLLOW
+    NoAtime = 1024,          // MS_NOATIME
+    NoDirAtime = 2048,       // MS_NODIRATIME
+    Bind = 4096,             // MS_BIND
+    Move = 8192,             // MS_MOVE
+    Rec = 16384,             // MS_REC
+    Silent = 32768,          // MS_SILENT
+    Unbindable = 1 << 17,    // MS_UNBINDABLE
+    Private = 1 << 18,       // MS_PRIVATE
+    Slave = 1 << 19,         // MS_SLAVE
+    Shared = 1 << 20,        // MS_SHARED
+    RelAtime = 1 << 21,      // MS_RELATIME
+    IVersion = 1 << 23,      // MS_I_VERSION
+    StrictAtime = 1 << 24,   // MS_STRICTATIME
+    LazyTime = 1 << 25,      // MS_LAZYTIME
+}
+
+/// <summary>
+/// A mount's "options" split the way runc splits them: flags to set or clear,
+/// propagation changes applied after the mount, and everything else passed
+/// to the filesystem as its data string ("mode=755,size=65536k").
+/// </summary>
+public sealed record MountOptions(MountFlags Flags, IReadOnlyList<MountFlags> Propagation, string Data)
+{
+    private static readonly Dictionary<string, (bool Clear, MountFlags Flag)> FlagOptions = new()
+    {
+        ["async"] = (true, MountFlags.Synchronous),
+        ["atime"] = (true, MountFlags.NoAtime),
+        ["bind"] = (false, MountFlags.Bind),
+        ["defaults"] = (false, MountFlags.None),
+        ["dev"] = (true, MountFlags.NoDev),
+        ["diratime"] = (true, MountFlags.NoDirAtime),
+        ["dirsync"] = (false, MountFlags.DirSync),
+        ["exec"] = (true, MountFlags.NoExec),
+        ["iversion"] = (false, MountFlags.IVersion),
+        ["lazytime"] = (false, MountFlags.LazyTime),
+        ["loud"] = (true, MountFlags.Silent),
+        ["mand"] = (false, MountFlags.MandLock),
+        ["noatime"] = (false, MountFlags.NoAtime),
+        ["nodev"] = (false, MountFlags.NoDev),
+        ["nodiratime"] = (false, MountFlags.NoDirAtime),
+        ["noexec"] = (false, MountFlags.NoExec),
+        ["noiversion"] = (true, MountFlags.IVersion),
+        ["nolazytime"] = (true, MountFlags.LazyTime),
+        ["nomand"] = (true, MountFlags.MandLock),
+        ["norelatime"] = (true, MountFlags.RelAtime),
+        ["nostrictatime"] = (true, MountFlags.StrictAtime),
+        ["nosuid"] = (false, MountFlags.NoSuid),
+        ["nosymfollow"] = (false, MountFlags.NoSymFollow),
+        ["rbind"] = (false, MountFlags.Bind | MountFlags.Rec),
+        ["relatime"] = (false, MountFlags.RelAtime),
+        ["remount"] = (false, MountFlags.Remount),
+        ["ro"] = (false, MountFlags.ReadOnly),
+        ["rw"] = (true, MountFlags.ReadOnly),
+        ["silent"] = (false, MountFlags.Silent),
+        ["strictatime"] = (false, MountFlags.StrictAtime),
+        ["suid"] = (true, MountFlags.NoSuid),
+        ["symfollow"] = (true, MountFlags.NoSymFollow),
+        ["sync"] = (false, MountFlags.Synchronous),
+    };
+
+    private static readonly Dictionary<string, MountFlags> PropagationOptions = new()
+    {
+        ["private"] = MountFlags.Private,
+        ["rprivate"] = MountFlags.Private | MountFlags.Rec,
+        ["shared"] = MountFlags.Shared,
+        ["rshared"] = MountFlags.Shared | MountFlags.Rec,
+        ["slave"] = MountFlags.Slave,
+        ["rslave"] = MountFlags.Slave | MountFlags.Rec,
+        ["unbindable"] = MountFlags.Unbindable,
+        ["runbindable"] = MountFlags.Unbindable | MountFlags.Rec,
+    };
+
+    /// <summary>Every option name runcs gives a meaning to (the features command lists them).</summary>
+    public static IEnumerable<string> KnownOptions =>
+        FlagOptions.Keys.Concat(PropagationOptions.Keys).Order(StringComparer.Ordinal);
+
+    public bool IsBind => Flags.HasFlag(MountFlags.Bind);
+
+    public static MountOptions Parse(IEnumerable<string>? options)
+    {
+        var flags = MountFlags.None;
+        var propagation = new List<MountFlags>();
+        var data = new List<string>();
+        foreach (var option in options ?? [])
+        {
+            if (FlagOptions.TryGetValue(option, out var f))
+            {
+                flags = f.Clear ? flags & ~f.Flag : flags | f.Flag;
+            }
+            else if (PropagationOptions.TryGetValue(option, out var p))
+            {
+                propagation.Add(p);
+            }
+            else if (option.Length > 0)
+            {
+                data.Add(option);
+            }
+        }
+        return new MountOptions(flags, propagation, string.Join(',', data));
+    }
+
+    /// <summary>
+    /// Parses a rootfsPropagation value ("rslave", "private", ...); null when the
+    /// value is not a propagation mode (the validator reports that).
+    /// </summary>
+    public static MountFlags? ParsePropagation(string value) =>
+        PropagationOptions.TryGetValue(value, out var p) ? p : null;
+}

@@ -1,0 +1,35 @@
+using Runcs.Runtime.Capabilities;
+using Runcs.Runtime.Rootfs;
+using Runcs.Spec;
+
+namespace Runcs.Runtime;
+
+/// <summary>
+/// What `runcs features` reports: only what this build of runcs really does,
+/// so that callers (containerd, podman) can rely on it.
+/// </summary>
+public static class RuntimeFeatures
+{
+    public static Features Describe() => new()
+    {
+        OciVersionMin = SpecVersion.Minimum,
+        OciVersionMax = SpecVersion.Current,
+        Hooks = [.. KnownNames.Hooks],
+        MountOptions = [.. MountOptions.KnownOptions],
+        Linux = new LinuxFeatures
+        {
+            Namespaces = [.. KnownNames.NamespaceTypes.Order(StringComparer.Ordinal)],
+            Capabilities = [.. CapabilitySets.Names(CapabilitySets.LastCap >= 63 ? ulong.MaxValue : (1UL << (CapabilitySets.LastCap + 1)) - 1)],
+            Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = false, SystemdUser = false, Rdma = false },
+            Seccomp = new SeccompFeatures { Enabled = false },
+            Apparmor = new ApparmorFeatures { Enabled = false },
+            Selinux = new SelinuxFeatures { Enabled = false },
+            IntelRdt = new IntelRdtFeatures { Enabled = false },
+            MountExtensions = new MountExtensionsFeatures { Idmap = new IdmapFeatures { Enabled = false } },
+        },
+        Annotations = new()
+        {
+            ["org.opencontainers.runcs.version"] = RuntimeInfo.Version,
+        },
+    };
+}
