@@ -103,7 +103,7 @@ public sealed partial class Container
             }
             bool newUserNamespace = config.Linux?.Namespaces?.Any(n => n.Type == "user" && string.IsNullOrEmpty(n.Path)) == true;
 
-            session.Run(tag => tag switch
+            RunInit(session, tag => tag switch
             {
                 SyncTag.IdMapsAndCgroups => JoinCgroupsAndMapIds(session.Pid, cgroups, config, newUserNamespace),
                 SyncTag.CreateRuntimeHooks => RunCreateRuntimeHooks(config, Container.OciStateOf(options.Id, ContainerStatus.Creating, session.Pid, bundle, config.Annotations), bundle),
@@ -134,6 +134,20 @@ public sealed partial class Container
         {
             cleanup.Undo();
             throw;
+        }
+    }
+
+    /// <summary>Runs the init's plan to its wait for start; its failures read as runc's ("unable to start container process: ...").</summary>
+    private static void RunInit(ExecutorSession session, Func<SyncTag, byte[]?> onSync)
+    {
+        try
+        {
+            if (!session.Run(onSync))
+                throw new RuntimeException("unable to start container process: container init exited before it was ready");
+        }
+        catch (PlanFailedException e)
+        {
+            throw new RuntimeException("unable to start container process: " + e.Message, e);
         }
     }
 

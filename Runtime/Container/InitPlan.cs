@@ -42,6 +42,8 @@ public static class InitPlan
 
         input.Namespaces.EmitFirstStage(plan, linux?.TimeOffsets);
 
+        // Devices and mount points get exactly the modes asked for; the process gets its own umask at the end.
+        plan.Umask(0);
         if (process.OomScoreAdj is int oomScoreAdj)
             plan.WriteFile("/proc/self/oom_score_adj", oomScoreAdj.ToString(), $"set oom_score_adj to {oomScoreAdj}");
 

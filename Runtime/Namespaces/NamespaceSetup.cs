@@ -84,7 +84,7 @@ public sealed class NamespaceSetup : IDisposable
     {
         try
         {
-            return File.ResolveLinkTarget(a, false)?.ToString() == File.ResolveLinkTarget(b, false)?.ToString();
+            return new FileInfo(a).LinkTarget == new FileInfo(b).LinkTarget;
         }
         catch (IOException)
         {

@@ -320,13 +320,8 @@ __attribute__((noreturn)) static void run_plan(const uint8_t *plan, size_t len, 
 		if (decode_op(&p, end, &op) < 0)
 			executor_fail(&ex, EPROTO, "plan operation");
 		ex.op = &op;
-		if (run_stage_op(&ex, &op) == 0)
-			continue;
-		if (op.code >= OP_OPEN_ROOT && op.code < OP_SETHOSTNAME) {
-			run_fs_op(&ex, &op);
-			continue;
-		}
-		if (run_process_op(&ex, &op) < 0)
+		/* Each group runs the operations it knows and returns -1 for the others. */
+		if (run_stage_op(&ex, &op) < 0 && run_fs_op(&ex, &op) < 0 && run_process_op(&ex, &op) < 0)
 			executor_fail(&ex, EPROTO, "unknown plan operation");
 	}
 	_exit(0);

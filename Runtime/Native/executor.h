@@ -45,14 +45,14 @@ enum runcs_op {
 	OP_PIVOT_ROOT = 26,    /* strs: new root */
 	OP_MOVE_ROOT = 27,     /* strs: new root. --no-pivot: MS_MOVE onto / and chroot. */
 	OP_CHDIR = 28,         /* strs: path */
-	OP_REMOUNT_ROOT_RO = 29,
+	OP_REMOUNT_ROOT_READONLY = 29,
 
 	/* The process. */
 	OP_SETHOSTNAME = 40,   /* strs: name */
 	OP_SETDOMAINNAME = 41, /* strs: name */
 	OP_UMASK = 42,         /* ints: mask */
 	OP_SETRLIMIT = 43,     /* ints: resource, soft, hard */
-	OP_CAPBSET_KEEP = 44,  /* ints: mask of capabilities to keep, last capability number */
+	OP_CAP_BOUNDING_KEEP = 44,  /* ints: mask of capabilities to keep, last capability number */
 	OP_CAPSET = 45,        /* ints: effective, permitted, inheritable (64-bit masks) */
 	OP_CAP_AMBIENT = 46,   /* ints: mask to raise */
 	OP_SECCOMP = 47,       /* ints: flags; strs: sock_filter array as bytes */

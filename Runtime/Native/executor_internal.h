@@ -61,7 +61,8 @@ int root_resolve(struct executor *ex, const char *path, int create);
 /* Formats "/proc/self/fd/N" into buf (at least 32 bytes). */
 void fd_path(char *buf, int fd);
 
-/* Operation groups, each in its own file. They return 0 or call executor_fail. */
+/* Operation groups, each in its own file. They return 0 when done (or call
+ * executor_fail), -1 for an operation that is not theirs. */
 int run_fs_op(struct executor *ex, const struct op *op);
 int run_process_op(struct executor *ex, const struct op *op);
 

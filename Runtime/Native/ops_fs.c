@@ -356,7 +356,7 @@ int run_fs_op(struct executor *ex, const struct op *op)
 		if (chdir(op->strs[0]) < 0)
 			executor_fail(ex, errno, op->strs[0]);
 		break;
-	case OP_REMOUNT_ROOT_RO: {
+	case OP_REMOUNT_ROOT_READONLY: {
 		int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0 || mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | kept_flags(fd), NULL) < 0)
 			executor_fail(ex, errno, "/");
@@ -367,7 +367,7 @@ int run_fs_op(struct executor *ex, const struct op *op)
 		do_write_in_root(ex, op);
 		break;
 	default:
-		executor_fail(ex, EPROTO, "unknown filesystem operation");
+		return -1;
 	}
 	return 0;
 }

@@ -303,7 +303,7 @@ int run_process_op(struct executor *ex, const struct op *op)
 			executor_fail(ex, errno, NULL);
 		return 0;
 	}
-	case OP_CAPBSET_KEEP:
+	case OP_CAP_BOUNDING_KEEP:
 		do_capbset_keep(ex, (uint64_t)op->ints[0], (int)op->ints[1]);
 		return 0;
 	case OP_CAPSET:

@@ -30,9 +30,10 @@ public sealed class StateView
     [JsonPropertyName("created")]
     public required string Created { get; set; }
 
+    [JsonPropertyName("annotations")]
+    public Dictionary<string, string>? Annotations { get; set; }
+
     [JsonPropertyName("owner")]
     public string Owner { get; set; } = "";
 
-    [JsonPropertyName("annotations")]
-    public Dictionary<string, string>? Annotations { get; set; }
 }

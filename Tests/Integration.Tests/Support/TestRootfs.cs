@@ -1,0 +1,38 @@
+using Runcs.Integration.Tests.Support;
+
+namespace Runcs.Integration.Tests;
+
+/// <summary>
+/// The busybox-static rootfs every test bundle copies, made once per test
+/// run by scripts/make-rootfs.sh (the same script users run).
+/// </summary>
+[SetUpFixture]
+public sealed class TestRootfs
+{
+    public static string Template { get; private set; } = "";
+
+    /// <summary>Everything a test run makes goes below this directory.</summary>
+    public static string RunDirectory { get; private set; } = "";
+
+    [OneTimeSetUp]
+    public void MakeRootfs()
+    {
+        if (!File.Exists(Paths.Runcs))
+            Assert.Fail($"{Paths.Runcs} does not exist: publish runcs first (dotnet publish Runtime/Cli/Cli.csproj -c Release -o out)");
+        RunDirectory = Directory.CreateTempSubdirectory("runcs-it-").FullName;
+        // Containers in a user namespace run as an unprivileged host uid, which must reach their rootfs.
+        File.SetUnixFileMode(RunDirectory, (UnixFileMode)0x1ed /* 0755 */);
+        Template = Path.Combine(RunDirectory, "rootfs");
+        var result = ProcessRunner.Run(Path.Combine(Paths.RepoRoot, "scripts", "make-rootfs.sh"), [Template]);
+        if (result.ExitCode != 0)
+            Assert.Fail("make-rootfs.sh failed: " + result);
+    }
+
+    [OneTimeTearDown]
+    public void RemoveRunDirectory()
+    {
+        CgroupLeaks.RemoveTestParents();
+        if (Directory.Exists(RunDirectory))
+            ProcessRunner.Run("rm", ["-rf", "--one-file-system", RunDirectory]);
+    }
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# bootstrap.sh: make a fresh Debian 12 machine ready to build, test and benchmark runcs.
+#
+#   1. install the Debian packages the project and its scripts need (skipped when all present)
+#   2. install the .NET 10 SDK from Microsoft's Debian 12 feed, only if `dotnet` is not on PATH
+#   3. publish the runcs binary to out/runcs (skipped when it is newer than every source file)
+#   4. build the example bundle examples/busybox (skipped when it exists), runnable with
+#        out/runcs run --bundle examples/busybox hello
+#
+# Run as root; needs no stdin. Prints one line per step; a failing step shows its log's tail.
+set -euo pipefail
+
+export DEBIAN_FRONTEND=noninteractive
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+
+# Packages, and who needs them:
+#   busybox-static          rootfs for tests, examples and benchmarks (scripts/make-rootfs.sh)
+#   runc crun               reference behaviour and benchmark baselines
+#   containerd              integration with a real manager (ctr)
+#   hyperfine               ad-hoc timing
+#   gcc libc6-dev make      the C plan executor and NativeAOT's native link (gcc is enough;
+#   zlib1g-dev              clang is not needed), as Microsoft lists for NativeAOT on Linux
+#   jq                      editing config.json in scripts
+#   iproute2 util-linux     ip; unshare/mountpoint used by the benchmarks
+#   ca-certificates curl    fetching Microsoft's feed configuration, when .NET is missing
+packages=(
+    busybox-static runc crun containerd hyperfine
+    gcc libc6-dev make zlib1g-dev
+    jq iproute2 util-linux
+    ca-certificates curl
+)
+
+log=$(mktemp /tmp/runcs-bootstrap.XXXXXX.log)
+trap 'rm -f "$log"' EXIT
+
+step() { printf '==> %s\n' "$*"; }
+die() { printf 'bootstrap.sh: %s\n' "$*" >&2; exit 1; }
+
+# quietly CMD...: run CMD with its output in the log; on failure show the log's tail and stop.
+quietly() {
+    if ! "$@" </dev/null >"$log" 2>&1; then
+        tail -n 40 "$log" >&2
+        die "failed: $*"
+    fi
+}
+
+[[ $EUID -eq 0 ]] || die "run as root (it installs packages)"
+# shellcheck source=/dev/null
+[[ -r /etc/os-release ]] && . /etc/os-release
+[[ ${ID:-}:${VERSION_ID:-} == debian:12 ]] \
+    || echo "bootstrap.sh: warning: written for Debian 12, this is ${PRETTY_NAME:-unknown}" >&2
+
+need_dotnet=
+command -v dotnet >/dev/null || need_dotnet=1
+
+# 1. Debian packages. dpkg-query is cheap; apt-get update only runs when something is missing,
+# or when .NET is, since the SDK's dependencies (libicu, ...) come from Debian's lists.
+missing=()
+for pkg in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' \
+        || missing+=("$pkg")
+done
+if [[ ${#missing[@]} -eq 0 && -z $need_dotnet ]]; then
+    step "packages: all ${#packages[@]} present, skipped"
+else
+    step "packages: apt-get update; installing ${missing[*]:-nothing new}"
+    quietly apt-get update
+    [[ ${#missing[@]} -eq 0 ]] || quietly apt-get install -y "${missing[@]}"
+fi
+
+# 2. .NET SDK, per Microsoft's instructions for Debian 12: install the feed's configuration
+# package, refresh the package lists, install dotnet-sdk-10.0. The refresh reads only the new
+# feed's list (Debian's were refreshed in step 1). global.json pins the SDK feature band
+# (10.0.4xx, latest patch); if the feed's SDK is another band, `dotnet publish` says so.
+if [[ -z $need_dotnet ]]; then
+    version=$(dotnet --version 2>/dev/null) || version='version unknown'
+    step "dotnet: found $(command -v dotnet) ($version), skipped"
+else
+    step "dotnet: installing dotnet-sdk-10.0 from packages.microsoft.com"
+    feed_deb=$(mktemp /tmp/packages-microsoft-prod.XXXXXX.deb)
+    quietly curl -fsSL -o "$feed_deb" https://packages.microsoft.com/config/debian/12/packages-microsoft-prod.deb
+    quietly dpkg -i "$feed_deb"
+    rm -f "$feed_deb"
+    feed_list=$(dpkg -L packages-microsoft-prod | grep -m1 '^/etc/apt/sources\.list\.d/') \
+        || die "packages-microsoft-prod installed no apt source"
+    quietly apt-get update -o Dir::Etc::sourcelist="$feed_list" \
+        -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0
+    quietly apt-get install -y dotnet-sdk-10.0
+    hash -r
+    command -v dotnet >/dev/null || die "dotnet-sdk-10.0 installed but dotnet is not on PATH"
+fi
+
+# 3. Publish. Cheap staleness check: any source, project or build file newer than the binary.
+runcs=$repo/out/runcs
+stale=
+if [[ -x $runcs ]]; then
+    stale=$(find Spec Runtime Directory.Build.props global.json \
+        \( -name bin -o -name obj \) -prune -o -type f -newer "$runcs" \
+        \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \
+           -o -name '*.c' -o -name '*.h' -o -name '*.json' \) -print -quit 2>/dev/null || true)
+fi
+if [[ -x $runcs && -z $stale ]]; then
+    step "publish: out/runcs is up to date, skipped"
+else
+    step "publish: dotnet publish Runtime/Cli/Cli.csproj -c Release -o out"
+    quietly dotnet publish Runtime/Cli/Cli.csproj -c Release -o out
+    [[ -x $runcs ]] || die "publish succeeded but $runcs is missing"
+fi
+
+# 4. Example bundle. Each half is skipped when present, so a hand-edited config.json survives.
+bundle=examples/busybox
+if [[ -x $bundle/rootfs/bin/busybox ]]; then
+    step "example: $bundle/rootfs exists, skipped"
+else
+    step "example: building $bundle/rootfs"
+    quietly "$repo/scripts/make-rootfs.sh" "$bundle/rootfs"
+fi
+if [[ -f $bundle/config.json ]]; then
+    step "example: $bundle/config.json exists, skipped"
+else
+    step "example: writing $bundle/config.json"
+    quietly "$runcs" spec --bundle "$bundle"
+    # No cgroupsPath: the container's cgroup is then named after its id, as with runc.
+    # shellcheck disable=SC2016  # $(hostname) is for the container's shell, not this one
+    jq '.process.terminal = false
+        | .process.args = ["sh", "-c", "echo Hello from runcs in $(hostname); id"]
+        | .root.readonly = true
+        | del(.linux.cgroupsPath)' "$bundle/config.json" > "$bundle/config.json.new"
+    mv "$bundle/config.json.new" "$bundle/config.json"
+fi
+
+step "done: try  out/runcs run --bundle $bundle hello"

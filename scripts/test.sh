@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# test.sh: everything CI checks, in one command, on a fresh Debian 12 machine as root.
+#
+#   1. scripts/bootstrap.sh: Debian packages, the .NET SDK if missing, `dotnet publish` of out/runcs
+#   2. every test project of OciRuntime.sln: unit tests (Spec, Runtime) and integration tests
+#      that run real containers with out/runcs
+#
+# Ends with one line "N passed, N failed" summing every test that ran; exits non-zero on any failure.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+
+scripts/bootstrap.sh
+
+log=$(mktemp /tmp/runcs-test.XXXXXX.log)
+trap 'rm -f "$log"' EXIT
+
+echo "==> dotnet test OciRuntime.sln"
+status=0
+# One test assembly at a time: the integration tests own the machine's containers while they run.
+dotnet test OciRuntime.sln --nologo -m:1 -- NUnit.NumberOfTestWorkers=1 </dev/null 2>&1 | tee "$log" || status=$?
+
+# dotnet test prints one summary per test assembly:
+#   "Passed!  - Failed:     0, Passed:    70, Skipped:     0, Total:    70, Duration: ..."
+read -r passed failed < <(awk -F'[:,]' '/ - Failed: +[0-9]+, Passed: +[0-9]+/ {
+        for (i = 1; i <= NF; i++) {
+            if ($i ~ /Failed$/) f += $(i + 1)
+            if ($i ~ /Passed$/) p += $(i + 1)
+        }
+    } END { print p + 0, f + 0 }' "$log")
+
+if [[ $status -ne 0 && $failed -eq 0 ]]; then
+    # The build or the test host broke before any test could fail: count that as a failure.
+    failed=1
+fi
+echo "$passed passed, $failed failed"
+[[ $status -eq 0 && $failed -eq 0 ]]
