@@ -26,6 +26,13 @@ public sealed record CreateOptions
     public bool NoNewKeyring { get; init; }
     public int PreserveFds { get; init; }
 
+    /// <summary>
+    /// Descriptors to become the process's stdin, stdout and stderr; null keeps
+    /// the caller's own, as the CLI does. A runtime embedded in another process
+    /// (the shim) passes the fifos or pipes it manages.
+    /// </summary>
+    public IReadOnlyList<int>? Stdio { get; init; }
+
     /// <summary>False for `run` in the foreground, which proxies a terminal itself.</summary>
     public bool Detached { get; init; } = true;
 }
@@ -91,6 +98,7 @@ public sealed partial class Container
                     CgroupPaths = cgroupPaths,
                     StateDirFd = stateDirFd.Fd,
                     ConsoleSocketFd = consoleSocketFd,
+                    Stdio = options.Stdio,
                     PreserveFds = options.PreserveFds + ListenFds(),
                     NoPivot = options.NoPivot,
                     Warn = context.Warn,

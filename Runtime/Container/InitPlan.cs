@@ -18,6 +18,7 @@ public sealed record InitPlanInput
     public required IReadOnlyDictionary<string, string> CgroupPaths { get; init; }
     public required int StateDirFd { get; init; }
     public int ConsoleSocketFd { get; init; } = -1;
+    public IReadOnlyList<int>? Stdio { get; init; }
     public int PreserveFds { get; init; }
     public bool NoPivot { get; init; }
     public Action<string> Warn { get; init; } = _ => { };
@@ -40,6 +41,8 @@ public static class InitPlan
         var process = config.Process ?? throw new RuntimeException("process: must be set");
         var plan = new PlanBuilder();
 
+        for (int fd = 0; fd < (input.Stdio?.Count ?? 0); fd++)
+            plan.Dup2(input.Stdio![fd], fd);
         input.Namespaces.EmitFirstStage(plan, linux?.TimeOffsets);
 
         // Devices and mount points get exactly the modes asked for; the process gets its own umask at the end.

@@ -161,6 +161,21 @@ public class InitPlanTests
     }
 
     [Test]
+    public void Given_stdio_descriptors_become_0_1_and_2_first_thing()
+    {
+        var config = ExampleConfig.Create(false);
+        config.Process!.Terminal = false;
+        using var ns = NamespaceSetup.FromConfig(config.Linux!.Namespaces);
+        var plan = InitPlan.Compile(new InitPlanInput
+        {
+            Config = config, Bundle = "/b", Rootfs = "/b/rootfs", Namespaces = ns, CgroupLayout = Hybrid,
+            CgroupPaths = CgroupPath.Resolve(Hybrid, null, "c1", false), StateDirFd = 3, Stdio = [10, 11, 12],
+        });
+        plan.Steps.Skip(1).Take(3).Select(s => (s.Op, s.Ints[0], s.Ints[1])).Should().Equal(
+            (PlanOp.Dup2, 10L, 0L), (PlanOp.Dup2, 11L, 1L), (PlanOp.Dup2, 12L, 2L));
+    }
+
+    [Test]
     public void A_terminal_needs_a_console_socket()
     {
         var act = () => Compile(c => c.Process!.Terminal = true);
