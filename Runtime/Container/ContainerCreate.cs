@@ -101,6 +101,8 @@ public sealed partial class Container
                     Stdio = options.Stdio,
                     PreserveFds = options.PreserveFds,
                     NoPivot = options.NoPivot,
+                    Id = options.Id,
+                    NoNewKeyring = options.NoNewKeyring,
                     Warn = context.Warn,
                     Debug = context.Debug,
                 });

@@ -21,6 +21,12 @@ public sealed record InitPlanInput
     public IReadOnlyList<int>? Stdio { get; init; }
     public int PreserveFds { get; init; }
     public bool NoPivot { get; init; }
+
+    /// <summary>The container id, which names its session keyring.</summary>
+    public string Id { get; init; } = "";
+
+    /// <summary>--no-new-keyring: keep the runtime's session keyring.</summary>
+    public bool NoNewKeyring { get; init; }
     public Action<string> Warn { get; init; } = _ => { };
     public Action<string> Debug { get; init; } = _ => { };
 }
@@ -68,6 +74,9 @@ public static class InitPlan
             },
         });
 
+        // A session keyring of its own, searchable by the container's user (KEY_USR_SEARCH), as runc does.
+        if (!input.NoNewKeyring)
+            plan.JoinSessionKeyring(input.Id, 0x080000);
         ProcessPlan.EmitConsole(plan, process, input.ConsoleSocketFd, "/dev/console");
         RootfsPlan.EmitReadonlyRoot(plan, config);
 

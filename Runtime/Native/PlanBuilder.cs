@@ -95,6 +95,10 @@ public sealed class PlanBuilder
 
     public void Symlink(string target, string path) => Add(PlanOp.Symlink, $"symlink \"{path}\" to \"{target}\"", [], target, path);
 
+    /// <summary>mount_setattr(AT_RECURSIVE) on the tree at path: the recursive mount options (rro, rnosuid, ...).</summary>
+    public void MountSetattr(string path, ulong set, ulong clear, string description) =>
+        Add(PlanOp.MountSetattr, description, [(long)set, (long)clear], path);
+
     public void MaskPath(string path) => Add(PlanOp.MaskPath, $"mask \"{path}\"", [], path);
 
     public void ReadonlyPath(string path) => Add(PlanOp.ReadonlyPath, $"make \"{path}\" read-only", [], path);
@@ -111,6 +115,9 @@ public sealed class PlanBuilder
         Add(PlanOp.WriteFileInRoot, description, [], path, data);
 
     // The process.
+
+    public void JoinSessionKeyring(string name, uint addPermissions) =>
+        Add(PlanOp.JoinSessionKeyring, $"join session keyring \"{name}\"", [addPermissions], name);
 
     public void SetHostname(string name) => Add(PlanOp.SetHostname, $"sethostname \"{name}\"", [], name);
 

@@ -27,6 +27,7 @@ public enum PlanOp : ushort
     MoveRoot = 27,
     Chdir = 28,
     RemountRootReadonly = 29,
+    MountSetattr = 30,
 
     SetHostname = 40,
     SetDomainname = 41,
@@ -47,6 +48,7 @@ public enum PlanOp : ushort
     SetSid = 56,
     WriteFileInRoot = 57,
     SetNsPath = 58,
+    JoinSessionKeyring = 59,
 }
 
 /// <summary>What OP_MOUNT creates when its target is missing (enum runcs_mount_target).</summary>

@@ -46,6 +46,7 @@ enum runcs_op {
 	OP_MOVE_ROOT = 27,     /* strs: new root. --no-pivot: MS_MOVE onto / and chroot. */
 	OP_CHDIR = 28,         /* strs: path */
 	OP_REMOUNT_ROOT_READONLY = 29,
+	OP_MOUNT_SETATTR = 30, /* ints: attr_set, attr_clr; strs: path (in root). Recursive (AT_RECURSIVE). */
 
 	/* The process. */
 	OP_SETHOSTNAME = 40,   /* strs: name */
@@ -67,6 +68,7 @@ enum runcs_op {
 	OP_SETSID = 56,
 	OP_WRITE_FILE_IN_ROOT = 57, /* strs: path (in root), data */
 	OP_SETNS_PATH = 58,    /* ints: nstype; strs: path. For namespaces joined from inside a stage. */
+	OP_JOIN_SESSION_KEYRING = 59, /* ints: permission bits to add; strs: keyring name */
 };
 
 /* Target kinds of OP_MOUNT: what to create when the target is missing. */

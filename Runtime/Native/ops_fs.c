@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/mount.h>
 #include <linux/openat2.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -268,6 +269,21 @@ static void do_readonly(struct executor *ex, const struct op *op)
 	close(fd);
 }
 
+/* Recursive mount attributes (rro, rnosuid, ...): mount_setattr() on the whole
+ * tree below the target, which mount(2) cannot do (Linux 5.12+). */
+static void do_mount_setattr(struct executor *ex, const struct op *op)
+{
+	char target[32];
+	int fd = target_fd(ex, op->strs[0], TARGET_HOST_PATH, target);
+	struct mount_attr attr = {
+		.attr_set = (uint64_t)op->ints[0],
+		.attr_clr = (uint64_t)op->ints[1],
+	};
+	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+		executor_fail(ex, errno, op->strs[0]);
+	close(fd);
+}
+
 static void do_pivot_root(struct executor *ex, const char *new_root)
 {
 	int old_root = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
@@ -351,6 +367,9 @@ int run_fs_op(struct executor *ex, const struct op *op)
 		break;
 	case OP_MOVE_ROOT:
 		do_move_root(ex, op->strs[0]);
+		break;
+	case OP_MOUNT_SETATTR:
+		do_mount_setattr(ex, op);
 		break;
 	case OP_CHDIR:
 		if (chdir(op->strs[0]) < 0)

@@ -134,6 +134,49 @@ static void do_console(struct executor *ex, const struct op *op)
 	close(peer);
 }
 
+/* The hex number after the third ';' of KEYCTL_DESCRIBE's "type;uid;gid;perm;description". */
+static long parse_key_perm(const char *text)
+{
+	int fields = 0;
+	for (; *text && fields < 3; text++)
+		fields += *text == ';';
+	long perm = 0;
+	for (; *text && *text != ';'; text++) {
+		int digit = *text >= '0' && *text <= '9' ? *text - '0'
+			  : *text >= 'a' && *text <= 'f' ? *text - 'a' + 10 : -1;
+		if (digit < 0)
+			return -1;
+		perm = perm * 16 + digit;
+	}
+	return perm;
+}
+
+/*
+ * A session keyring of the container's own, so it does not share the
+ * runtime's (runc does the same unless --no-new-keyring); the added
+ * permission bits let the container's user search it. Kernels without
+ * keyrings (ENOSYS) go on without one.
+ */
+static void do_join_session_keyring(struct executor *ex, const struct op *op)
+{
+	long serial = syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, op->strs[0], 0, 0, 0);
+	if (serial < 0) {
+		if (errno == ENOSYS)
+			return;
+		executor_fail(ex, errno, op->strs[0]);
+	}
+	char description[256];
+	long n = syscall(SYS_keyctl, 6 /* KEYCTL_DESCRIBE */, serial, description, sizeof(description) - 1, 0);
+	if (n < 0)
+		executor_fail(ex, errno, "describe the session keyring");
+	description[n < (long)sizeof(description) ? n : (long)sizeof(description) - 1] = '\0';
+	long perm = parse_key_perm(description);
+	if (perm < 0)
+		executor_fail(ex, EPROTO, "session keyring permissions");
+	if (syscall(SYS_keyctl, 5 /* KEYCTL_SETPERM */, serial, (unsigned long)(perm | op->ints[0]), 0, 0) < 0)
+		executor_fail(ex, errno, "set the session keyring permissions");
+}
+
 static void do_cloexec_from(struct executor *ex, unsigned first)
 {
 	if (syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
@@ -328,6 +371,9 @@ int run_process_op(struct executor *ex, const struct op *op)
 		return 0;
 	case OP_CLOEXEC_FROM:
 		do_cloexec_from(ex, (unsigned)op->ints[0]);
+		return 0;
+	case OP_JOIN_SESSION_KEYRING:
+		do_join_session_keyring(ex, op);
 		return 0;
 	case OP_LOOKUP_EXEC:
 		do_lookup(ex, op->strs[0], op->strs[1]);
