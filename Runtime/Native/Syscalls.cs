@@ -35,6 +35,22 @@ internal static partial class Syscalls
 
     public static int PidfdSendSignal(int pidfd, int signal) => (int)syscall4(SYS_pidfd_send_signal, pidfd, signal, 0, 0);
 
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial long syscall3(long number, long arg1, long arg2, long arg3);
+
+    /// <summary>
+    /// seccomp(SECCOMP_SET_MODE_FILTER, flags, NULL): installs nothing, and fails
+    /// with EFAULT when the kernel knows the flags, EINVAL when it does not.
+    /// Returns that errno (0 would mean it succeeded, which it cannot).
+    /// </summary>
+    public static int SeccompProbeFlags(uint flags)
+    {
+        if (Seccomp.SeccompArch.Native?.Table.TryGet("seccomp", out var number) != true)
+            return Tmds.Linux.LibC.ENOSYS;
+        const long SECCOMP_SET_MODE_FILTER = 1;
+        return syscall3(number, SECCOMP_SET_MODE_FILTER, flags, 0) < 0 ? LastErrno : 0;
+    }
+
     public static int LastErrno => Marshal.GetLastPInvokeError();
 
     /// <summary>errno in Go's words ("no such file or directory"), as runc prints it.</summary>
