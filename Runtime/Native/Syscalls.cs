@@ -18,6 +18,17 @@ internal static partial class Syscalls
     [LibraryImport("libc", SetLastError = true)]
     public static partial int wait4(int pid, out int status, int options, IntPtr rusage);
 
+    /// <summary>struct rlimit on 64-bit Linux.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Rlimit
+    {
+        public ulong Current;
+        public ulong Max;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int getrlimit(int resource, out Rlimit limit);
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial int flock(int fd, int operation);
 
