@@ -3,6 +3,7 @@ using Runcs.Runtime.Console;
 using Runcs.Runtime.Hooks;
 using Runcs.Runtime.Namespaces;
 using Runcs.Runtime.Native;
+using Runcs.Runtime.Seccomp;
 using Runcs.Runtime.State;
 using Runcs.Spec;
 using Tmds.Linux;
@@ -83,6 +84,7 @@ public sealed partial class Container
             MakeExecFifo(Path.Combine(stateDir, Process.ProcessPlan.ExecFifoName));
             using var stateDirFd = new OwnedFd(FileDescriptors.Open(stateDir, LibC.O_PATH | LibC.O_DIRECTORY | LibC.O_CLOEXEC));
             using var consoleFd = new OwnedFd(options.ConsoleSocket is not null ? ConsoleSocket.Connect(options.ConsoleSocket) : -1);
+            using var seccompListenerFd = new OwnedFd(SeccompListener.Connect(config.Linux?.Seccomp));
             int consoleSocketFd = consoleFd.Fd >= 0 ? consoleFd.Fd : options.ConsoleSocketFd;
 
             ExecutorSession session;
@@ -98,6 +100,7 @@ public sealed partial class Container
                     CgroupPaths = cgroupPaths,
                     StateDirFd = stateDirFd.Fd,
                     ConsoleSocketFd = consoleSocketFd,
+                    SeccompListenerFd = seccompListenerFd.Fd,
                     Stdio = options.Stdio,
                     PreserveFds = options.PreserveFds,
                     NoPivot = options.NoPivot,
@@ -119,6 +122,8 @@ public sealed partial class Container
                 SyncTag.CreateRuntimeHooks => RunCreateRuntimeHooks(config, Container.OciStateOf(options.Id, ContainerStatus.Creating, session.Pid, bundle, config.Annotations), bundle),
                 SyncTag.CreateContainerHooks => RunCreateContainerHooks(config, Container.OciStateOf(options.Id, ContainerStatus.Creating, session.Pid, bundle, config.Annotations), session.Pid),
                 SyncTag.StartHookState => Container.OciStateOf(options.Id, ContainerStatus.Created, session.Pid, bundle, config.Annotations),
+                SyncTag.SeccompListenerState => SeccompListener.ProcessState(config.Linux!.Seccomp!, session.Pid,
+                    Container.SpecStateOf(options.Id, ContainerStatus.Created, session.Pid, bundle, config.Annotations)),
                 _ => throw new RuntimeException($"container init asked for an unknown sync {tag}"),
             });
 

@@ -18,6 +18,9 @@ public sealed record InitPlanInput
     public required IReadOnlyDictionary<string, string> CgroupPaths { get; init; }
     public required int StateDirFd { get; init; }
     public int ConsoleSocketFd { get; init; } = -1;
+
+    /// <summary>Connected to linux.seccomp.listenerPath when the profile has notify rules (see SeccompListener).</summary>
+    public int SeccompListenerFd { get; init; } = -1;
     public IReadOnlyList<int>? Stdio { get; init; }
     public int PreserveFds { get; init; }
     public bool NoPivot { get; init; }
@@ -96,6 +99,9 @@ public static class InitPlan
             PreserveFds = input.PreserveFds,
             ExecFifoDirFd = input.StateDirFd,
             StartContainerHooks = hooks?.StartContainer ?? [],
+            Seccomp = linux?.Seccomp,
+            SeccompListenerFd = input.SeccompListenerFd,
+            Personality = linux?.Personality,
             Warn = input.Warn,
             Debug = input.Debug,
         });

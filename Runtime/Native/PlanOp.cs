@@ -48,7 +48,11 @@ public enum PlanOp : ushort
     SetSid = 56,
     WriteFileInRoot = 57,
     SetNsPath = 58,
-    JoinSessionKeyring = 59,
+    Personality = 59,
+    SchedSetattr = 60,
+    IoprioSet = 61,
+    SetAffinity = 62,
+    JoinSessionKeyring = 63,
 }
 
 /// <summary>What OP_MOUNT creates when its target is missing (enum runcs_mount_target).</summary>

@@ -1,5 +1,5 @@
 /*
- * Process operations: identity, capabilities, limits, seccomp, the console,
+ * Process operations: identity, capabilities, limits, the console,
  * the exec fifo, hooks run from inside the container, and execve itself.
  */
 #define _GNU_SOURCE
@@ -9,8 +9,6 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -57,35 +55,6 @@ static void do_ambient(struct executor *ex, uint64_t raise)
 			prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0);
 }
 
-static void do_seccomp(struct executor *ex, const struct op *op)
-{
-	struct sock_fprog prog = {
-		.len = (unsigned short)(op->lens[0] / sizeof(struct sock_filter)),
-		.filter = (struct sock_filter *)op->strs[0],
-	};
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned)op->ints[0], &prog) < 0)
-		executor_fail(ex, errno, NULL);
-}
-
-static int send_fd(int sock, int fd, const char *name)
-{
-	char control[CMSG_SPACE(sizeof(int))];
-	memset(control, 0, sizeof(control));
-	struct iovec iov = { (void *)name, str_len(name) };
-	struct msghdr msg = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = control,
-		.msg_controllen = sizeof(control),
-	};
-	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -1 : 0;
-}
-
 /*
  * Creates the container's terminal inside its own devpts, hands the master to
  * the console socket and makes the peer the process's controlling terminal
@@ -120,7 +89,7 @@ static void do_console(struct executor *ex, const struct op *op)
 			executor_fail(ex, errno, op->strs[0]);
 		close(console);
 	}
-	if (send_fd(sock, master, "/dev/ptmx") < 0)
+	if (executor_send_fd(sock, master, "/dev/ptmx", 9) < 0)
 		executor_fail(ex, errno, "console socket");
 	close(master);
 	close(sock);
@@ -354,9 +323,6 @@ int run_process_op(struct executor *ex, const struct op *op)
 		return 0;
 	case OP_CAP_AMBIENT:
 		do_ambient(ex, (uint64_t)op->ints[0]);
-		return 0;
-	case OP_SECCOMP:
-		do_seccomp(ex, op);
 		return 0;
 	case OP_CONSOLE:
 		do_console(ex, op);
