@@ -87,6 +87,7 @@ public sealed partial class Container
             using var seccompListenerFd = new OwnedFd(SeccompListener.Connect(config.Linux?.Seccomp));
             int consoleSocketFd = consoleFd.Fd >= 0 ? consoleFd.Fd : options.ConsoleSocketFd;
 
+            var seccomp = config.Linux?.Seccomp is { } profile ? SeccompCompiler.CompileNative(profile, context.Warn) : null;
             ExecutorSession session;
             using (var namespaces = NamespaceSetup.FromConfig(config.Linux?.Namespaces))
             {
@@ -101,6 +102,7 @@ public sealed partial class Container
                     StateDirFd = stateDirFd.Fd,
                     ConsoleSocketFd = consoleSocketFd,
                     SeccompListenerFd = seccompListenerFd.Fd,
+                    Seccomp = seccomp,
                     Stdio = options.Stdio,
                     PreserveFds = options.PreserveFds,
                     NoPivot = options.NoPivot,
@@ -136,10 +138,12 @@ public sealed partial class Container
                 Rootfs = rootfs,
                 Created = DateTime.UtcNow,
                 Annotations = config.Annotations,
+                Personality = config.Linux?.Personality?.Domain,
                 CgroupMode = layout.Mode.ToString(),
                 CgroupPaths = new(cgroupPaths),
             };
             context.Store.SaveConfig(options.Id, configBytes);
+            context.Store.SaveExecDefaults(options.Id, config.Process!, seccomp);
             context.Store.Save(record);
             if (pidFile is not null)
                 PidFile.Write(pidFile, session.Pid);
