@@ -70,6 +70,7 @@ public sealed partial class Container
 
         var layout = CgroupLayout.Detect();
         var cgroupPaths = CgroupPath.Resolve(layout, config.Linux?.CgroupsPath, options.Id, context.SystemdCgroup);
+        ResourceValidation.Check(config.Linux?.Resources, CgroupHost.Detect());
 
         using var directoryLock = context.Store.CreateContainerDirectory(options.Id);
         var cleanup = new CreateCleanup(context, options.Id, bundle, config);
@@ -78,6 +79,8 @@ public sealed partial class Container
             var cgroups = CgroupManagers.For(layout.Mode, cgroupPaths);
             cleanup.Cgroups = cgroups;
             cgroups.Create();
+            // Limits and device rules hold before the init joins, so nothing of the container ever runs without them.
+            cgroups.Apply(config.Linux?.Resources ?? new LinuxResources(), new ApplyOptions { ConfigDevices = config.Linux?.Devices, Warn = context.Warn });
 
             var stateDir = directoryLock.Directory;
             MakeExecFifo(Path.Combine(stateDir, Process.ProcessPlan.ExecFifoName));
