@@ -61,14 +61,17 @@ public static class ArgumentSplitter
     /// <summary>
     /// Rewrites a command's arguments for CommandLineParser: long flags get two
     /// dashes, "--flag=true" becomes "--flag" and "--flag=false" disappears for
-    /// the command's boolean flags.
+    /// the command's boolean flags, and a value flag takes the next argument as
+    /// its value even when it starts with a dash ("--memory -1"), as urfave/cli does.
     /// </summary>
     public static List<string> Normalize(IEnumerable<string> args, IReadOnlySet<string> longFlags, IReadOnlySet<string> boolFlags)
     {
         var result = new List<string>();
         bool afterDashDash = false;
-        foreach (var arg in args)
+        var list = args.ToList();
+        for (int i = 0; i < list.Count; i++)
         {
+            var arg = list[i];
             if (afterDashDash || arg == "-" || !arg.StartsWith('-'))
             {
                 result.Add(arg);
@@ -94,6 +97,8 @@ public static class ArgumentSplitter
                     result.Add("--" + name);
                 continue;
             }
+            if (value is null && !boolFlags.Contains(name) && i + 1 < list.Count)
+                value = list[++i];
             result.Add(value is null ? "--" + name : $"--{name}={value}");
         }
         return result;

@@ -20,6 +20,7 @@ public static class Program
     [
         typeof(CreateCommand), typeof(StartCommand), typeof(RunCommand), typeof(StateCommand),
         typeof(KillCommand), typeof(DeleteCommand), typeof(ListCommand), typeof(SpecCommand), typeof(FeaturesCommand),
+        typeof(PauseCommand), typeof(ResumeCommand), typeof(UpdateCommand), typeof(EventsCommand),
     ];
 
     private const int ExitUsage = 1;
@@ -35,6 +36,10 @@ public static class Program
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ListCommand))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(SpecCommand))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(FeaturesCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(PauseCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ResumeCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(UpdateCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(EventsCommand))]
     public static int Main(string[] args)
     {
         var split = ArgumentSplitter.Run(args);
