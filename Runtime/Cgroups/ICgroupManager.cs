@@ -43,6 +43,9 @@ public interface ICgroupManager
     /// <summary>Usage counters, in the shape `runc events` prints them.</summary>
     CgroupStats Stats();
 
+    /// <summary>How many processes the kernel has OOM-killed in the cgroup (0 without a memory controller).</summary>
+    ulong OomKills();
+
     /// <summary>A watch on the cgroup's OOM kills; null when the host has no memory controller for it.</summary>
     OomNotifier? NotifyOom();
 

@@ -114,7 +114,7 @@ public sealed partial class Container
             }
             bool newUserNamespace = config.Linux?.Namespaces?.Any(n => n.Type == "user" && string.IsNullOrEmpty(n.Path)) == true;
 
-            RunInit(session, tag => tag switch
+            RunInit(session, cgroups, tag => tag switch
             {
                 SyncTag.IdMapsAndCgroups => JoinCgroupsAndMapIds(session.Pid, cgroups, config, newUserNamespace),
                 SyncTag.CreateRuntimeHooks => RunCreateRuntimeHooks(config, Container.OciStateOf(options.Id, ContainerStatus.Creating, session.Pid, bundle, config.Annotations), bundle),
@@ -149,12 +149,16 @@ public sealed partial class Container
     }
 
     /// <summary>Runs the init's plan to its wait for start; its failures read as runc's ("unable to start container process: ...").</summary>
-    private static void RunInit(ExecutorSession session, Func<SyncTag, byte[]?> onSync)
+    private static void RunInit(ExecutorSession session, ICgroupManager cgroups, Func<SyncTag, byte[]?> onSync)
     {
         try
         {
             if (!session.Run(onSync))
-                throw new RuntimeException("unable to start container process: container init exited before it was ready");
+            {
+                // The limits hold from the start, so a memory limit too low for the init itself kills it here.
+                var why = cgroups.OomKills() > 0 ? ": it was OOM-killed (is linux.resources.memory.limit too low?)" : "";
+                throw new RuntimeException("unable to start container process: container init exited before it was ready" + why);
+            }
         }
         catch (PlanFailedException e)
         {

@@ -250,6 +250,7 @@ public class CgroupTests : CgroupBehaviourTests
     [TestCase("""{"hugepageLimits":[{"pageSize":"3MB","limit":1}]}""", "linux.resources.hugepageLimits[0].pageSize: this host has no \\\"3MB\\\" huge pages")]
     [TestCase("""{"pids":{"limit":-7}}""", "linux.resources.pids.limit: -7 is not a number of tasks")]
     [TestCase("""{"blockIO":{"weight":5000}}""", "linux.resources.blockIO.weight: 5000 is outside the range")]
+    [TestCase("""{"memory":{"limit":4096}}""", "unable to start container process: container init exited before it was ready: it was OOM-killed (is linux.resources.memory.limit too low?)")]
     public void Bad_limits_fail_create_naming_the_field_and_leave_nothing(string resources, string message)
     {
         var id = NewId();

@@ -71,6 +71,8 @@ public sealed class V1Manager(IReadOnlyDictionary<string, string> paths) : ICgro
 
     public CgroupStats Stats() => V1Stats.Read(DirOf, HugePages.SizesOnHost());
 
+    public ulong OomKills() => DirOf("memory") is { } memory ? CgroupFile.ReadKeyValues(memory, "memory.oom_control").GetValueOrDefault("oom_kill") : 0;
+
     public OomNotifier? NotifyOom() => DirOf("memory") is { } memory ? V1OomNotifier.Register(memory) : null;
 
     public void Destroy()

@@ -36,6 +36,8 @@ public sealed class V2Manager(IReadOnlyDictionary<string, string> paths) : ICgro
 
     public CgroupStats Stats() => V2Stats.Read(Dir);
 
+    public ulong OomKills() => CgroupFile.ReadKeyValues(Dir, "memory.events").GetValueOrDefault("oom_kill");
+
     public OomNotifier? NotifyOom() => V2OomNotifier.Register(Dir);
 
     public void Destroy() => CgroupDirectories.RemoveTree(Dir);
