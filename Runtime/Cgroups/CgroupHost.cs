@@ -1,3 +1,5 @@
+using Runcs.Spec;
+
 namespace Runcs.Runtime.Cgroups;
 
 /// <summary>
@@ -40,6 +42,20 @@ public static class HugePages
             .Select(n => ulong.TryParse(n["hugepages-".Length..^2], out var kb) ? Name(kb * 1024) : null)
             .OfType<string>()
             .ToList();
+    }
+
+    /// <summary>
+    /// One hugepageLimits entry: the limit, and the reservation limit where the
+    /// kernel has one (5.7+), to the same value, as runc does. v1 names the files
+    /// hugetlb.2MB.limit_in_bytes, v2 hugetlb.2MB.max.
+    /// </summary>
+    public static void WriteLimit(string dir, LinuxHugepageLimit limit, string field, bool v2)
+    {
+        var prefix = "hugetlb." + limit.PageSize;
+        var suffix = v2 ? ".max" : ".limit_in_bytes";
+        CgroupFile.Write(dir, prefix + suffix, limit.Limit.ToString(), field);
+        if (CgroupFile.Exists(dir, prefix + ".rsvd" + suffix))
+            CgroupFile.Write(dir, prefix + ".rsvd" + suffix, limit.Limit.ToString(), field);
     }
 
     /// <summary>1 GiB → "1GB", 2 MiB → "2MB", 64 KiB → "64KB", as the kernel names hugetlb files.</summary>

@@ -132,6 +132,17 @@ public class CgroupTests : CgroupBehaviourTests
     }
 
     [Test]
+    public void Hugepage_limits_use_the_v2_hierarchy_when_no_v1_hierarchy_has_hugetlb()
+    {
+        Assume.That(CgroupLeaks.DirectoriesOf("probe").Any(d => d.Contains("hugetlb")), Is.False, "this host mounts hugetlb on v1");
+        Assume.That(CgroupFiles.Read(CgroupFiles.V2Root, "cgroup.controllers").Split(' '), Does.Contain("hugetlb"));
+        var id = RunDetached(Limits(new LinuxResources { HugepageLimits = [new LinuxHugepageLimit { PageSize = "2MB", Limit = 4 << 20 }] }, Forever));
+        CgroupFiles.Read(CgroupFiles.Dir(id, "unified"), "hugetlb.2MB.max").Should().Be((4 << 20).ToString());
+        var stats = JsonNode.Parse(RuncsOk("events", "--stats", id).Stdout)!;
+        stats["data"]!["hugetlb"]!["2MB"]!["failcnt"]!.GetValue<ulong>().Should().Be(0);
+    }
+
+    [Test]
     public void Update_changes_the_limits_of_a_running_container()
     {
         var id = RunDetached(Limits(new LinuxResources { Memory = new LinuxMemory { Limit = 64 << 20 }, Pids = new LinuxPids { Limit = 20 } }, Forever));

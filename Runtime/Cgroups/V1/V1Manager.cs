@@ -69,7 +69,13 @@ public sealed class V1Manager(IReadOnlyDictionary<string, string> paths) : ICgro
 
     public bool TryKillAll() => UnifiedDir is { } unified && V2Manager.KillAll(unified);
 
-    public CgroupStats Stats() => V1Stats.Read(DirOf, HugePages.SizesOnHost());
+    public CgroupStats Stats()
+    {
+        var stats = V1Stats.Read(DirOf, HugePages.SizesOnHost());
+        if (DirOf("hugetlb") is null && UnifiedDir is { } unified)
+            V2Stats.ReadHugetlb(unified, stats.Hugetlb); // hugetlb borrowed from the v2 hierarchy
+        return stats;
+    }
 
     public ulong OomKills() => DirOf("memory") is { } memory ? CgroupFile.ReadKeyValues(memory, "memory.oom_control").GetValueOrDefault("oom_kill") : 0;
 

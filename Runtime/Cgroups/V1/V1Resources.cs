@@ -1,5 +1,6 @@
 using Runcs.Runtime.Cgroups.Bpf;
 using Runcs.Runtime.Cgroups.Devices;
+using Runcs.Runtime.Cgroups.V2;
 using Runcs.Spec;
 
 namespace Runcs.Runtime.Cgroups.V1;
@@ -24,11 +25,14 @@ public sealed class V1Resources(Func<string, string?> dirOf, string? unifiedDir)
         if (r.Cpu is { } cpuBandwidth && HasCpuBandwidth(cpuBandwidth))
             V1Cpu.Apply(Require("cpu", "cpu"), cpuBandwidth);
         if (r.Pids?.Limit is { } pids)
-            CgroupFile.Write(Require("pids", "pids.limit"), "pids.max", CgroupValues.PidsMax(pids), "pids.limit");
+            CgroupFile.Write(RequireV1OrV2("pids", "pids.limit").Dir, "pids.max", CgroupValues.PidsMax(pids), "pids.limit");
         if (r.BlockIo is { } io)
             V1BlockIo.Apply(Require("blkio", "blockIO"), io);
         for (int i = 0; i < (r.HugepageLimits?.Count ?? 0); i++)
-            SetHugePageLimit(Require("hugetlb", "hugepageLimits"), r.HugepageLimits![i], $"hugepageLimits[{i}]");
+        {
+            var (dir, v2) = RequireV1OrV2("hugetlb", "hugepageLimits");
+            HugePages.WriteLimit(dir, r.HugepageLimits![i], $"hugepageLimits[{i}]", v2);
+        }
         if (r.Network?.ClassId is { } classId)
             CgroupFile.Write(Require("net_cls", "network.classID"), "net_cls.classid", classId.ToString(), "network.classID");
         for (int i = 0; i < (r.Network?.Priorities?.Count ?? 0); i++)
@@ -37,7 +41,7 @@ public sealed class V1Resources(Func<string, string?> dirOf, string? unifiedDir)
             CgroupFile.Write(Require("net_prio", "network.priorities"), "net_prio.ifpriomap", $"{priority.Name} {priority.Priority}", $"network.priorities[{i}]");
         }
         foreach (var (device, limits) in r.Rdma ?? [])
-            CgroupFile.Write(Require("rdma", "rdma"), "rdma.max", CgroupValues.RdmaMax(device, limits), "rdma." + device);
+            CgroupFile.Write(RequireV1OrV2("rdma", "rdma").Dir, "rdma.max", CgroupValues.RdmaMax(device, limits), "rdma." + device);
         if (r.Unified is { Count: > 0 } unified)
         {
             if (unifiedDir is null)
@@ -61,13 +65,24 @@ public sealed class V1Resources(Func<string, string?> dirOf, string? unifiedDir)
         cpu.Shares is not (null or 0) || cpu.Quota is not (null or 0) || cpu.Period is not (null or 0) || cpu.Burst is not null
         || cpu.RealtimeRuntime is not (null or 0) || cpu.RealtimePeriod is not (null or 0) || cpu.Idle is not null;
 
-    /// <summary>The limit, and the reservation limit where the kernel has one (5.7+), to the same value, as runc does.</summary>
-    private static void SetHugePageLimit(string dir, LinuxHugepageLimit limit, string field)
+    /// <summary>
+    /// A controller no v1 hierarchy holds may be free on the hybrid host's v2
+    /// hierarchy (hugetlb often is): enable it down to the container's cgroup
+    /// there and use it, rather than refuse a limit the host can enforce. Only
+    /// for controllers whose files read the same on both versions (pids, rdma)
+    /// or whose names differ only by a suffix (hugetlb).
+    /// </summary>
+    private (string Dir, bool V2) RequireV1OrV2(string controller, string field)
     {
-        var prefix = "hugetlb." + limit.PageSize;
-        CgroupFile.Write(dir, prefix + ".limit_in_bytes", limit.Limit.ToString(), field);
-        if (CgroupFile.Exists(dir, prefix + ".rsvd.limit_in_bytes"))
-            CgroupFile.Write(dir, prefix + ".rsvd.limit_in_bytes", limit.Limit.ToString(), field);
+        if (dirOf(controller) is { } dir)
+            return (dir, false);
+        if (unifiedDir is not null)
+        {
+            V2Controllers.EnableAbove(unifiedDir, [controller]);
+            if (V2Controllers.Available(unifiedDir).Contains(controller))
+                return (unifiedDir, true);
+        }
+        throw ResourceField.Error(field, $"the {controller} controller is not mounted on this host");
     }
 
     private string Require(string controller, string field) =>

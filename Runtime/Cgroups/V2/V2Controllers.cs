@@ -10,7 +10,8 @@ namespace Runcs.Runtime.Cgroups.V2;
 /// </summary>
 public static class V2Controllers
 {
-    public static void EnableAbove(string dir)
+    /// <param name="only">Enable just these (a hybrid host borrowing one controller from its v2 hierarchy); null for all.</param>
+    public static void EnableAbove(string dir, IReadOnlyCollection<string>? only = null)
     {
         var ancestors = new List<string>();
         for (var parent = Path.GetDirectoryName(dir); parent is not null && CgroupFile.Exists(parent, "cgroup.controllers"); parent = Path.GetDirectoryName(parent))
@@ -20,7 +21,7 @@ public static class V2Controllers
         {
             var available = Available(ancestor);
             var enabled = Enabled(ancestor);
-            var missing = available.Where(c => !enabled.Contains(c)).Select(c => "+" + c).ToList();
+            var missing = available.Where(c => !enabled.Contains(c) && (only is null || only.Contains(c))).Select(c => "+" + c).ToList();
             if (missing.Count == 0)
                 continue;
             if (CgroupFile.TryWrite(ancestor, "cgroup.subtree_control", string.Join(' ', missing)) != 0)

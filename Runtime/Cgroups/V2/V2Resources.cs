@@ -40,14 +40,7 @@ public static class V2Resources
                 CgroupFile.Write(cpusetDir, "cpuset.mems", cpuset.Mems, "cpu.mems");
         }
         for (int i = 0; i < (r.HugepageLimits?.Count ?? 0); i++)
-        {
-            var limit = r.HugepageLimits![i];
-            var field = $"hugepageLimits[{i}]";
-            var prefix = "hugetlb." + limit.PageSize;
-            CgroupFile.Write(Require("hugetlb", field), prefix + ".max", limit.Limit.ToString(), field);
-            if (CgroupFile.Exists(dir, prefix + ".rsvd.max"))
-                CgroupFile.Write(dir, prefix + ".rsvd.max", limit.Limit.ToString(), field);
-        }
+            HugePages.WriteLimit(Require("hugetlb", $"hugepageLimits[{i}]"), r.HugepageLimits![i], $"hugepageLimits[{i}]", v2: true);
         foreach (var (device, limits) in r.Rdma ?? [])
             CgroupFile.Write(Require("rdma", "rdma." + device), "rdma.max", CgroupValues.RdmaMax(device, limits), "rdma." + device);
         if (r.Network is { ClassId: not null } or { Priorities.Count: > 0 })

@@ -33,17 +33,23 @@ public static class V2Stats
             stats.Pids.Limit = max == ulong.MaxValue ? 0 : max;
         }
         ReadIo(dir, stats.Blkio);
+        ReadHugetlb(dir, stats.Hugetlb);
+        return stats;
+    }
+
+    /// <summary>Per page size: hugetlb.2MB.current, and the times the limit was hit from hugetlb.2MB.events.</summary>
+    public static void ReadHugetlb(string dir, IDictionary<string, HugetlbStats> hugetlb)
+    {
         foreach (var size in HugePages.SizesOnHost())
         {
             if (!CgroupFile.Exists(dir, $"hugetlb.{size}.current"))
                 continue;
-            stats.Hugetlb[size] = new HugetlbStats
+            hugetlb[size] = new HugetlbStats
             {
                 Usage = CgroupFile.ReadNumber(dir, $"hugetlb.{size}.current"),
                 Failcnt = CgroupFile.ReadKeyValues(dir, $"hugetlb.{size}.events").GetValueOrDefault("max"),
             };
         }
-        return stats;
     }
 
     private static void ReadMemory(string dir, MemoryStats memory)

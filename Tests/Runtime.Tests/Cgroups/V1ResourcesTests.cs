@@ -144,6 +144,21 @@ public class V1ResourcesTests
         paths.Remove("hugetlb");
         var act = () => Apply(new LinuxResources { HugepageLimits = [new LinuxHugepageLimit { PageSize = "2MB", Limit = 1 }] });
         act.Should().Throw<RuntimeException>().WithMessage("linux.resources.hugepageLimits: the hugetlb controller is not mounted on this host");
+        paths.Remove("net_cls,net_prio");
+        var network = () => Apply(new LinuxResources { Network = new LinuxNetwork { ClassId = 1 } });
+        network.Should().Throw<RuntimeException>().WithMessage("linux.resources.network.classID: the net_cls controller is not mounted on this host");
+    }
+
+    [Test]
+    public void A_hybrid_host_takes_hugetlb_from_its_v2_hierarchy_when_no_v1_hierarchy_has_it()
+    {
+        paths.Remove("hugetlb");
+        tree.Cgroup("unified", "cgroup.controllers=hugetlb", "cgroup.subtree_control=");
+        var unified = tree.Cgroup("unified/c", "cgroup.controllers=hugetlb", "hugetlb.2MB.max", "hugetlb.2MB.rsvd.max");
+        Apply(new LinuxResources { HugepageLimits = [new LinuxHugepageLimit { PageSize = "2MB", Limit = 4 << 20 }] });
+        FakeCgroupTree.Value(Path.Combine(tree.Root, "unified"), "cgroup.subtree_control").Should().Be("+hugetlb");
+        FakeCgroupTree.Value(unified, "hugetlb.2MB.max").Should().Be("4194304");
+        FakeCgroupTree.Value(unified, "hugetlb.2MB.rsvd.max").Should().Be("4194304");
     }
 
     [Test]
