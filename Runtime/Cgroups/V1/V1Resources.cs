@@ -10,7 +10,8 @@ namespace Runcs.Runtime.Cgroups.V1;
 /// other in runc's order. Each controller is its own hierarchy; a field whose
 /// controller the host does not mount is an error, never a limit silently
 /// dropped. On a hybrid host, `unified` keys go to the container's cgroup in
-/// the v2 hierarchy.
+/// the v2 hierarchy, and so do pids, hugetlb and rdma limits when no v1
+/// hierarchy holds those controllers.
 /// </summary>
 public sealed class V1Resources(Func<string, string?> dirOf, string? unifiedDir)
 {

@@ -181,6 +181,21 @@ public class V1ResourcesTests
     }
 
     [Test]
+    public void Cfq_weights_and_leaf_weights_go_to_the_cfq_files()
+    {
+        tree.Cgroup("blkio/c", "blkio.weight", "blkio.weight_device", "blkio.leaf_weight", "blkio.leaf_weight_device");
+        Apply(new LinuxResources
+        {
+            BlockIo = new LinuxBlockIo { Weight = 400, LeafWeight = 200, WeightDevice = [new LinuxWeightDevice { Major = 8, Minor = 0, Weight = 500, LeafWeight = 100 }] },
+        });
+        FakeCgroupTree.Value(Dir("blkio"), "blkio.weight").Should().Be("400");
+        FakeCgroupTree.Value(Dir("blkio"), "blkio.leaf_weight").Should().Be("200");
+        FakeCgroupTree.Value(Dir("blkio"), "blkio.weight_device").Should().Be("8:0 500");
+        FakeCgroupTree.Value(Dir("blkio"), "blkio.leaf_weight_device").Should().Be("8:0 100");
+        FakeCgroupTree.Lines(Dir("blkio"), "blkio.bfq.weight").Should().BeEmpty();
+    }
+
+    [Test]
     public void Weights_need_a_scheduler_that_has_them()
     {
         File.Delete(Path.Combine(Dir("blkio"), "blkio.bfq.weight"));

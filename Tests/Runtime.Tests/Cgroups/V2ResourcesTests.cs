@@ -75,6 +75,15 @@ public class V2ResourcesTests
     }
 
     [Test]
+    public void With_bfq_weights_keep_the_v1_scale()
+    {
+        tree.Cgroup("pod/c", "io.bfq.weight");
+        Apply(new LinuxResources { BlockIo = new LinuxBlockIo { Weight = 500, WeightDevice = [new LinuxWeightDevice { Major = 8, Minor = 0, Weight = 1000 }] } });
+        FakeCgroupTree.Lines(dir, "io.bfq.weight").Should().Equal("500", "8:0 1000");
+        FakeCgroupTree.Lines(dir, "io.weight").Should().BeEmpty();
+    }
+
+    [Test]
     public void The_device_program_attached_at_create_enforces_the_default_rules()
     {
         Apply(new LinuxResources { Devices = [new LinuxDeviceCgroup { Allow = false, Access = "rwm" }] });
