@@ -12,7 +12,9 @@ namespace Runcs.Integration.Tests;
 /// freezer, cgroup.kill, eBPF device filters, hugetlb when it is not bound to
 /// v1, unified keys, statistics; limits of controllers v2 lacks must fail
 /// naming the field. The cgroup seen here as /sys/fs/cgroup/X is the host's
-/// /sys/fs/cgroup/unified/X, which is where the leak check looks.
+/// /sys/fs/cgroup/unified/X, which is where the leak check looks. As runc does
+/// on a v2 host, creating a container enables the hierarchy's free controllers
+/// (hugetlb here) in cgroup.subtree_control from its top down; that stays.
 /// </summary>
 public class CgroupV2Tests : CgroupBehaviourTests
 {
