@@ -62,6 +62,10 @@ public static class RootfsPlan
             plan.MoveRoot(rootfs);
         else
             plan.PivotRoot(rootfs);
+        // rootfsPropagation is for the container's root, which only now is "/": set before pivot_root
+        // it was given to the host's tree copy (and the rootfs' parent had to be made private).
+        if (linux?.RootfsPropagation is { Length: > 0 } && !propagation.HasFlag(MountFlags.Private))
+            plan.Mount(null, "/", null, (ulong)propagation, null, MountTarget.HostPath, "set the propagation of the container's root (linux.rootfsPropagation)");
         plan.OpenRoot("/");
     }
 
@@ -135,7 +139,7 @@ public static class RootfsPlan
     private static void MakeParentMountPrivate(PlanBuilder plan, string rootfs)
     {
         var parent = MountInfo.MountOf(MountInfo.Read(), rootfs);
-        if (parent is not null && parent.MountPoint != "/")
+        if (parent is not null)
             plan.Mount(null, parent.MountPoint, null, (ulong)MountFlags.Private, null, MountTarget.HostPath, $"make \"{parent.MountPoint}\" private");
     }
 }
