@@ -3,6 +3,7 @@ using Runcs.Runtime.Console;
 using Runcs.Runtime.Hooks;
 using Runcs.Runtime.Namespaces;
 using Runcs.Runtime.Native;
+using Runcs.Runtime.Rootfs;
 using Runcs.Runtime.Seccomp;
 using Runcs.Runtime.State;
 using Runcs.Spec;
@@ -88,7 +89,9 @@ public sealed partial class Container
             int consoleSocketFd = consoleFd.Fd >= 0 ? consoleFd.Fd : options.ConsoleSocketFd;
 
             ExecutorSession session;
+            // The init inherits the namespace and detached mount descriptors; the runtime's copies close once it is cloned.
             using (var namespaces = NamespaceSetup.FromConfig(config.Linux?.Namespaces))
+            using (var detachedMounts = DetachedMounts.Prepare(config, bundle))
             {
                 var plan = InitPlan.Compile(new InitPlanInput
                 {
@@ -102,6 +105,7 @@ public sealed partial class Container
                     ConsoleSocketFd = consoleSocketFd,
                     SeccompListenerFd = seccompListenerFd.Fd,
                     Stdio = options.Stdio,
+                    DetachedMounts = detachedMounts.ByIndex,
                     PreserveFds = options.PreserveFds,
                     NoPivot = options.NoPivot,
                     Id = options.Id,

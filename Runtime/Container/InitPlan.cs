@@ -22,6 +22,9 @@ public sealed record InitPlanInput
     /// <summary>Connected to linux.seccomp.listenerPath when the profile has notify rules (see SeccompListener).</summary>
     public int SeccompListenerFd { get; init; } = -1;
     public IReadOnlyList<int>? Stdio { get; init; }
+
+    /// <summary>Id-mapped mounts the runtime made before cloning, by their index in mounts (see DetachedMounts).</summary>
+    public IReadOnlyDictionary<int, DetachedMount> DetachedMounts { get; init; } = new Dictionary<int, DetachedMount>();
     public int PreserveFds { get; init; }
     public bool NoPivot { get; init; }
 
@@ -68,6 +71,7 @@ public static class InitPlan
             NewCgroupNamespace = input.Namespaces.Created.Contains(NamespaceKind.Cgroup),
             CgroupLayout = input.CgroupLayout,
             CgroupPaths = input.CgroupPaths,
+            DetachedMounts = input.DetachedMounts,
             BeforePivot = p =>
             {
                 if (hooks?.Prestart is { Count: > 0 } || hooks?.CreateRuntime is { Count: > 0 })

@@ -2,6 +2,7 @@ using Runcs.Runtime.Cgroups;
 using Runcs.Runtime.Container;
 using Runcs.Runtime.Namespaces;
 using Runcs.Runtime.Native;
+using Runcs.Runtime.Rootfs;
 using Runcs.Spec;
 
 namespace Runcs.Runtime.Tests;
@@ -14,7 +15,7 @@ public class InitPlanTests
 {
     private static readonly CgroupLayout Hybrid = CgroupLayoutTests.HybridLayout();
 
-    private static Plan Compile(Action<Config>? edit = null)
+    internal static Plan Compile(Action<Config>? edit = null, IReadOnlyDictionary<int, DetachedMount>? detachedMounts = null)
     {
         var config = ExampleConfig.Create(rootless: false);
         config.Process!.Terminal = false;
@@ -29,10 +30,11 @@ public class InitPlanTests
             CgroupLayout = Hybrid,
             CgroupPaths = CgroupPath.Resolve(Hybrid, null, "c1", false),
             StateDirFd = 42,
+            DetachedMounts = detachedMounts ?? new Dictionary<int, DetachedMount>(),
         });
     }
 
-    private static int IndexOf(Plan plan, PlanOp op, int from = 0) =>
+    internal static int IndexOf(Plan plan, PlanOp op, int from = 0) =>
         plan.Steps.Select((s, i) => (s, i)).Skip(from).First(x => x.s.Op == op).i;
 
     private static int LastIndexOf(Plan plan, PlanOp op) =>
