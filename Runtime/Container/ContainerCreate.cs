@@ -68,6 +68,8 @@ public sealed partial class Container
         if (process.Terminal != true && (options.ConsoleSocket is not null || options.ConsoleSocketFd >= 0))
             throw new RuntimeException("cannot use console socket if runcs will not detach or allocate tty");
         var rootfs = Bundle.Rootfs(bundle, config);
+        SetgroupsPolicy.CheckMappable(config);
+        bool denySetgroups = SetgroupsPolicy.MustDeny(config);
         var pidFile = options.PidFile is null ? null : Path.GetFullPath(options.PidFile);
 
         var layout = CgroupLayout.Detect();
@@ -106,6 +108,7 @@ public sealed partial class Container
                     SeccompListenerFd = seccompListenerFd.Fd,
                     Stdio = options.Stdio,
                     DetachedMounts = detachedMounts.ByIndex,
+                    SetgroupsDenied = denySetgroups,
                     PreserveFds = options.PreserveFds,
                     NoPivot = options.NoPivot,
                     Id = options.Id,
@@ -118,11 +121,11 @@ public sealed partial class Container
                 session = ExecutorSession.Start(plan);
                 cleanup.Session = session;
             }
-            bool newUserNamespace = config.Linux?.Namespaces?.Any(n => n.Type == "user" && string.IsNullOrEmpty(n.Path)) == true;
+            bool newUserNamespace = SetgroupsPolicy.CreatesUserNamespace(config);
 
             RunInit(session, tag => tag switch
             {
-                SyncTag.IdMapsAndCgroups => JoinCgroupsAndMapIds(session.Pid, cgroups, config, newUserNamespace),
+                SyncTag.IdMapsAndCgroups => JoinCgroupsAndMapIds(session.Pid, cgroups, config, newUserNamespace, denySetgroups),
                 SyncTag.CreateRuntimeHooks => RunCreateRuntimeHooks(config, Container.OciStateOf(options.Id, ContainerStatus.Creating, session.Pid, bundle, config.Annotations), bundle),
                 SyncTag.CreateContainerHooks => RunCreateContainerHooks(config, Container.OciStateOf(options.Id, ContainerStatus.Creating, session.Pid, bundle, config.Annotations), session.Pid),
                 SyncTag.StartHookState => Container.OciStateOf(options.Id, ContainerStatus.Created, session.Pid, bundle, config.Annotations),
@@ -171,10 +174,10 @@ public sealed partial class Container
         }
     }
 
-    private static byte[]? JoinCgroupsAndMapIds(int pid, ICgroupManager cgroups, Config config, bool newUserNamespace)
+    private static byte[]? JoinCgroupsAndMapIds(int pid, ICgroupManager cgroups, Config config, bool newUserNamespace, bool denySetgroups)
     {
         if (newUserNamespace)
-            IdMaps.Write(pid, config.Linux?.UidMappings, config.Linux?.GidMappings);
+            IdMaps.Write(pid, config.Linux?.UidMappings, config.Linux?.GidMappings, denySetgroups);
         cgroups.Join(pid);
         return null;
     }

@@ -114,6 +114,7 @@ public sealed partial class Container
                 SeccompListenerFd = seccompListenerFd.Fd,
                 Personality = Config.Linux?.Personality,
                 JoinsContainer = true,
+                SetgroupsDenied = SetgroupsPolicy.IsDenied(Record.Pid),
                 Warn = Context.Warn,
                 Debug = Context.Debug,
             });

@@ -25,6 +25,9 @@ public sealed record InitPlanInput
 
     /// <summary>Id-mapped mounts the runtime made before cloning, by their index in mounts (see DetachedMounts).</summary>
     public IReadOnlyDictionary<int, DetachedMount> DetachedMounts { get; init; } = new Dictionary<int, DetachedMount>();
+
+    /// <summary>"deny" goes to the new user namespace's setgroups file (see SetgroupsPolicy).</summary>
+    public bool SetgroupsDenied { get; init; }
     public int PreserveFds { get; init; }
     public bool NoPivot { get; init; }
 
@@ -106,6 +109,7 @@ public static class InitPlan
             Seccomp = linux?.Seccomp,
             SeccompListenerFd = input.SeccompListenerFd,
             Personality = linux?.Personality,
+            SetgroupsDenied = input.SetgroupsDenied,
             Warn = input.Warn,
             Debug = input.Debug,
         });

@@ -12,14 +12,19 @@ namespace Runcs.Runtime.Namespaces;
 public static unsafe class IdMaps
 {
     /// <summary>
-    /// The maps of the user namespace of process pid. The field names are what errors name: the container's linux.uidMappings,
+    /// The maps of the user namespace of process pid. With denySetgroups,
+    /// "deny" goes to /proc/PID/setgroups first: the kernel takes it only
+    /// before gid_map is written (see <see cref="SetgroupsPolicy"/>). The
+    /// field names are what errors name: the container's linux.uidMappings,
     /// or an id-mapped mount's mounts[i].uidMappings.
     /// </summary>
     public static void Write(int pid, IReadOnlyList<LinuxIdMapping>? uidMappings, IReadOnlyList<LinuxIdMapping>? gidMappings,
-        string uidField = "linux.uidMappings", string gidField = "linux.gidMappings")
+        bool denySetgroups = false, string uidField = "linux.uidMappings", string gidField = "linux.gidMappings")
     {
         if (uidMappings is { Count: > 0 })
             WriteOne($"/proc/{pid}/uid_map", Format(uidMappings), uidField);
+        if (denySetgroups)
+            WriteOne($"/proc/{pid}/setgroups", "deny", gidField);
         if (gidMappings is { Count: > 0 })
             WriteOne($"/proc/{pid}/gid_map", Format(gidMappings), gidField);
     }

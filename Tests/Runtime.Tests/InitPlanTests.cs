@@ -15,7 +15,7 @@ public class InitPlanTests
 {
     private static readonly CgroupLayout Hybrid = CgroupLayoutTests.HybridLayout();
 
-    internal static Plan Compile(Action<Config>? edit = null, IReadOnlyDictionary<int, DetachedMount>? detachedMounts = null)
+    internal static Plan Compile(Action<Config>? edit = null, IReadOnlyDictionary<int, DetachedMount>? detachedMounts = null, bool setgroupsDenied = false)
     {
         var config = ExampleConfig.Create(rootless: false);
         config.Process!.Terminal = false;
@@ -31,6 +31,7 @@ public class InitPlanTests
             CgroupPaths = CgroupPath.Resolve(Hybrid, null, "c1", false),
             StateDirFd = 42,
             DetachedMounts = detachedMounts ?? new Dictionary<int, DetachedMount>(),
+            SetgroupsDenied = setgroupsDenied,
         });
     }
 
@@ -133,6 +134,15 @@ public class InitPlanTests
         plan.Steps[uid].Ints[0].Should().Be(1000);
         plan.Steps[groups].Ints.Should().Equal(5L);
         plan.Steps[bounding].Ints[0].Should().Be((1L << 29) | (1L << 5) | (1L << 10), "AUDIT_WRITE, KILL and NET_BIND_SERVICE");
+    }
+
+    [Test]
+    public void With_setgroups_denied_the_process_keeps_its_groups_and_additional_gids_are_refused()
+    {
+        Compile(setgroupsDenied: false).Steps.Should().Contain(s => s.Op == PlanOp.SetGroups);
+        Compile(setgroupsDenied: true).Steps.Should().NotContain(s => s.Op == PlanOp.SetGroups, "setgroups(2) would fail with EPERM");
+        var act = () => Compile(c => c.Process!.User = new User { AdditionalGids = [5] }, setgroupsDenied: true);
+        act.Should().Throw<RuntimeException>().WithMessage("process.user.additionalGids: cannot set additional groups*");
     }
 
     [Test]
