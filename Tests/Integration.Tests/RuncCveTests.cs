@@ -36,7 +36,10 @@ public partial class RuncCveTests : ContainerTest
         });
         RuncsOk("create", "--bundle", victimBundle.Dir, victim);
         var initPid = State(victim).Pid;
-        new FileInfo($"/proc/{initPid}/exe").LinkTarget.Should().Be(Paths.Runcs, "the created container's init is runcs until start");
+        var initExe = $"/proc/{initPid}/exe";
+        Sha256(initExe).Should().Be(before, "the created container's init is runcs until start");
+        new FileInfo(initExe).LinkTarget.Should().NotBe(Paths.Runcs, "it runs from a sealed copy, not the installed binary");
+        FluentActions.Invoking(() => File.OpenWrite(initExe).Dispose()).Should().Throw<IOException>("not even the host's root can write that copy");
 
         var attacker = RunContainer(c =>
         {
@@ -221,5 +224,106 @@ public partial class RuncCveTests : ContainerTest
         });
         userns.ExitCode.Should().Be(0, userns.ToString());
         userns.Stdout.Should().EndWith("refused\n", "a device node made in a user namespace would be the host's\n" + userns);
+    }
+
+    /// <summary>
+    /// CVE-2019-5736 in its original form: the container makes the runtime execute itself inside the container
+    /// (the command is a symlink to /proc/self/exe, or a script whose interpreter is), keeps the executable open
+    /// from another process, and writes to it once the runtime has exited. The runtime must run from a copy
+    /// the container cannot write. The runtime's own dynamic loader and libraries are put in the rootfs, so the
+    /// runtime really starts in the container (on a static busybox rootfs its exec would fail for want of them).
+    /// </summary>
+    [TestCase("symlink")]
+    [TestCase("script")]
+    public void CVE_2019_5736_an_exec_that_runs_the_runtime_itself_cannot_overwrite_it(string trick)
+    {
+        var runtime = RuntimeCopy();
+        var before = Sha256(runtime);
+        var id = NewId();
+        var bundle = Bundle(id, c => { c.Root!.Readonly = false; c.Process!.Args = ["sleep", "1000"]; });
+        PlantRuntimeTrap(bundle.Rootfs, trick);
+        RunWith(runtime, "run", "-d", "--bundle", bundle.Dir, id).ExitCode.Should().Be(0);
+        RunWith(runtime, "exec", "-d", id, "sh", "-c", "exe-attacker 30 > /tmp/attack.log").ExitCode.Should().Be(0);
+
+        var log = AttackOutcome(Path.Combine(bundle.Rootfs, "tmp", "attack.log"), () => RunWith(runtime, "exec", id, "/bin/evil", "--version"));
+        log.Should().StartWith("opened ", "the runtime ran in the container, as the attack needs").And.Contain("write refused");
+        Sha256(runtime).Should().Be(before);
+    }
+
+    /// <summary>The same attack through create: the container's own command is the runtime, watched from a container sharing its pid namespace.</summary>
+    [Test]
+    public void CVE_2019_5736_a_container_whose_command_runs_the_runtime_itself_cannot_overwrite_it()
+    {
+        var runtime = RuntimeCopy();
+        var before = Sha256(runtime);
+        var attacker = NewId("attacker");
+        var attackerBundle = Bundle(attacker, c => { c.Root!.Readonly = false; c.Process!.Args = ["sleep", "1000"]; });
+        RunWith(runtime, "run", "-d", "--bundle", attackerBundle.Dir, attacker).ExitCode.Should().Be(0);
+        RunWith(runtime, "exec", "-d", attacker, "sh", "-c", "exe-attacker 30 > /tmp/attack.log").ExitCode.Should().Be(0);
+        var attackerPid = State(attacker).Pid;
+
+        var log = AttackOutcome(Path.Combine(attackerBundle.Rootfs, "tmp", "attack.log"), () =>
+        {
+            var victim = NewId("victim");
+            var victimBundle = Bundle(victim, c =>
+            {
+                c.Linux!.Namespaces!.First(n => n.Type == "pid").Path = $"/proc/{attackerPid}/ns/pid";
+                c.Process!.Args = ["/bin/evil", "--version"];
+            });
+            PlantRuntimeTrap(victimBundle.Rootfs, "symlink");
+            RunWith(runtime, "run", "--bundle", victimBundle.Dir, victim);
+        });
+        log.Should().StartWith("opened ").And.Contain("write refused");
+        Sha256(runtime).Should().Be(before);
+    }
+
+    /// <summary>A copy of the runtime for an attack to aim at: the binary under test stays intact even if one succeeds.</summary>
+    private string RuntimeCopy()
+    {
+        var copy = Path.Combine(TestDir, "runcs-under-attack");
+        File.Copy(Paths.Runcs, copy);
+        File.SetUnixFileMode(copy, (UnixFileMode)0x1ed /* 0755 */);
+        return copy;
+    }
+
+    private CommandResult RunWith(string runtime, params string[] args) => ProcessRunner.Run(runtime, ["--root", StateRoot, .. args]);
+
+    /// <summary>/bin/evil leads to /proc/self/exe, and the runtime's loader and libraries are where it looks for them.</summary>
+    private static void PlantRuntimeTrap(string rootfs, string trick)
+    {
+        var evil = Path.Combine(rootfs, "bin", "evil");
+        if (trick == "symlink")
+        {
+            File.CreateSymbolicLink(evil, "/proc/self/exe");
+        }
+        else
+        {
+            File.WriteAllText(evil, "#!/proc/self/exe\n");
+            File.SetUnixFileMode(evil, (UnixFileMode)0x1ed);
+        }
+        var ldd = ProcessRunner.Run("ldd", [Paths.Runcs]);
+        foreach (var library in ldd.Stdout.Split(' ', '\n', '\t').Where(w => w.StartsWith('/')))
+        {
+            var inRoot = Path.Combine(rootfs, library.TrimStart('/'));
+            Directory.CreateDirectory(Path.GetDirectoryName(inRoot)!);
+            File.Copy(library, inRoot, overwrite: true);
+        }
+    }
+
+    /// <summary>Triggers the runtime in the container until the attacker has either written or given up; its log.</summary>
+    private static string AttackOutcome(string log, Action trigger)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var text = File.Exists(log) ? File.ReadAllText(log) : "";
+            if (text.Contains("written") || text.Contains("refused") || text.Contains("gave up"))
+                return text;
+            if (!text.StartsWith("opened", StringComparison.Ordinal))
+                trigger();
+            Thread.Sleep(50);
+        }
+        Assert.Fail("the attacker reported nothing within 30 s");
+        return "";
     }
 }
