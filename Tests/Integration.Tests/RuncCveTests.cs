@@ -203,27 +203,48 @@ public partial class RuncCveTests : ContainerTest
             "nothing inheritable was configured, so the file's inheritable CAP_NET_RAW grants nothing");
     }
 
-    /// <summary>mknod of the host's disk: refused without CAP_MKNOD, and inside a user namespace whatever the capabilities.</summary>
+    /// <summary>
+    /// mknod of the host's disk: refused without CAP_MKNOD, and inside a user namespace whatever the capabilities.
+    /// (With CAP_MKNOD and no user namespace only the devices cgroup stands between a container and the node.)
+    /// </summary>
     [Test]
     public void A_host_disk_cannot_be_made_as_a_device_node()
     {
-        var plain = RunContainer(TestBundle.Shell("mknod /tmp/disk b 8 0 2>&1 || echo refused"));
-        plain.Stdout.Should().Contain("refused");
+        var plain = RunContainer(c =>
+        {
+            // A writable /tmp: on the read-only root mknod would fail for that reason alone.
+            c.Mounts!.Add(new Mount { Destination = "/tmp", Type = "tmpfs", Source = "tmpfs" });
+            c.Process!.Args = ["sh", "-c", MknodHostDisk];
+        });
+        plain.Stdout.Should().Be("Operation not permitted\n", plain.ToString());
 
         var userns = RunContainer(c =>
         {
-            c.Linux!.Namespaces!.Add(new LinuxNamespace { Type = "user" });
-            c.Linux.UidMappings = [new LinuxIdMapping { ContainerId = 0, HostId = 100000, Size = 65536 }];
-            c.Linux.GidMappings = [new LinuxIdMapping { ContainerId = 0, HostId = 100000, Size = 65536 }];
+            MapRootTo(c, 100000);
             c.Root!.Readonly = false;
-            c.Process!.Capabilities!.Bounding!.Add("CAP_MKNOD");
-            c.Process.Capabilities.Effective!.Add("CAP_MKNOD");
-            c.Process.Capabilities.Permitted!.Add("CAP_MKNOD");
+            AddCapability(c, "CAP_MKNOD");
             c.Mounts!.Add(new Mount { Destination = "/tmp", Type = "tmpfs", Source = "tmpfs" });
-            c.Process.Args = ["sh", "-c", "grep CapEff /proc/self/status; mknod /tmp/disk b 8 0 2>/dev/null && echo made || echo refused"];
+            c.Process!.Args = ["sh", "-c", "grep -q '^CapEff:.*[1-9a-f]' /proc/self/status && echo has-caps; " + MknodHostDisk];
         });
         userns.ExitCode.Should().Be(0, userns.ToString());
-        userns.Stdout.Should().EndWith("refused\n", "a device node made in a user namespace would be the host's\n" + userns);
+        userns.Stdout.Should().Be("has-caps\nOperation not permitted\n", "a device node made in a user namespace would be the host's\n" + userns);
+    }
+
+    /// <summary>The exec form: an exec'd process has the container's capabilities, and in a user namespace even --cap CAP_MKNOD makes no device node.</summary>
+    [Test]
+    public void A_host_disk_cannot_be_made_as_a_device_node_from_an_exec()
+    {
+        var plain = RunningContainer(c => c.Mounts!.Add(new Mount { Destination = "/tmp", Type = "tmpfs", Source = "tmpfs" }));
+        RuncsOk("exec", plain, "sh", "-c", MknodHostDisk).Stdout.Should().Be("Operation not permitted\n");
+
+        var userns = RunningContainer(c =>
+        {
+            MapRootTo(c, 100000);
+            c.Mounts!.Add(new Mount { Destination = "/tmp", Type = "tmpfs", Source = "tmpfs" });
+        });
+        var output = RuncsOk("exec", "--cap", "CAP_MKNOD", userns, "sh", "-c", "grep CapEff /proc/self/status; " + MknodHostDisk).Stdout;
+        output.Should().EndWith("Operation not permitted\n", output);
+        (Convert.ToUInt64(output.Split('\t', '\n')[1], 16) & (1UL << 27)).Should().NotBe(0, "the exec'd process holds CAP_MKNOD");
     }
 
     /// <summary>
@@ -275,6 +296,62 @@ public partial class RuncCveTests : ContainerTest
         });
         log.Should().StartWith("opened ").And.Contain("write refused");
         Sha256(runtime).Should().Be(before);
+    }
+
+    /// <summary>
+    /// CVE-2024-21626 through --preserve-fds: preserving more descriptors than the caller has open must hand the
+    /// process the caller's descriptors and none of the runtime's own (its state directory, namespace files,
+    /// sockets), which may sit at those numbers.
+    /// </summary>
+    [TestCase("exec")]
+    [TestCase("run")]
+    public void CVE_2024_21626_preserve_fds_passes_only_the_callers_descriptors(string command)
+    {
+        const string list = "for f in /proc/self/fd/*; do echo \"${f##*/} $(readlink $f)\"; done; cd /proc/self/fd/5 2>/dev/null && echo escaped; true";
+        var marker = Path.Combine(TestDir, "passed-by-the-caller");
+        File.WriteAllText(marker, "");
+        string runcs;
+        if (command == "exec")
+        {
+            var id = RunningContainer();
+            runcs = $"exec --preserve-fds 20 {id} sh -c '{list}'";
+        }
+        else
+        {
+            var id = NewId();
+            runcs = $"run --preserve-fds 20 --bundle {Bundle(id, TestBundle.Shell(list)).Dir} {id}";
+        }
+        // The caller has fd 3 open and nothing else above stdio; fds 4..22 are whatever the runtime opens itself.
+        var output = ProcessRunner.Run("bash", ["-c", $"for fd in $(seq 4 64); do eval \"exec $fd>&-\"; done; exec 3<{marker}; exec {Paths.Runcs} --root {StateRoot} {runcs}"]);
+        output.ExitCode.Should().Be(0, output.ToString());
+        var fds = output.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', 2)).ToList();
+        fds.Select(f => f[0]).Should().Equal(["0", "1", "2", "3", "4"], "stdio, the caller's fd 3, and the directory the shell lists\n" + output);
+        fds[3][1].Should().EndWith("passed-by-the-caller");
+        fds[4][1].Should().BeOneOf(["", "/proc/self/fd"], "it is closed again by the time readlink runs\n" + output);
+    }
+
+    private const string MknodHostDisk = "mknod /tmp/disk b 8 0 2>&1 | sed 's/.*: //'";
+
+    private static void MapRootTo(Config c, uint hostId)
+    {
+        c.Linux!.Namespaces!.Add(new LinuxNamespace { Type = "user" });
+        c.Linux.UidMappings = [new LinuxIdMapping { ContainerId = 0, HostId = hostId, Size = 65536 }];
+        c.Linux.GidMappings = [new LinuxIdMapping { ContainerId = 0, HostId = hostId, Size = 65536 }];
+    }
+
+    private static void AddCapability(Config c, string name)
+    {
+        foreach (var set in new[] { c.Process!.Capabilities!.Bounding!, c.Process.Capabilities.Effective!, c.Process.Capabilities.Permitted! })
+            set.Add(name);
+    }
+
+    /// <summary>A running container whose init sleeps; its id.</summary>
+    private string RunningContainer(Action<Config>? edit = null)
+    {
+        var id = NewId();
+        var bundle = Bundle(id, c => { c.Process!.Args = ["sleep", "1000"]; edit?.Invoke(c); });
+        RuncsOk("run", "-d", "--bundle", bundle.Dir, id);
+        return id;
     }
 
     /// <summary>A copy of the runtime for an attack to aim at: the binary under test stays intact even if one succeeds.</summary>
