@@ -96,6 +96,36 @@ public class IdMappedMountTests : ContainerTest
         File.Exists(Path.Combine(volume, "other")).Should().BeFalse();
     }
 
+    /// <summary>"idmap" alone in a container that joins another's user namespace takes that namespace's mapping.</summary>
+    [Test]
+    public void Idmap_without_mappings_takes_a_joined_user_namespace()
+    {
+        var volume = HostDirectory("volume", ("root-file", 0));
+        var owner = NewId("owner");
+        var ownerBundle = Bundle(owner, c =>
+        {
+            c.Linux!.Namespaces!.Add(new LinuxNamespace { Type = "user" });
+            c.Linux.UidMappings = [.. Map(0, 300000, 65536)];
+            c.Linux.GidMappings = [.. Map(0, 300000, 65536)];
+            c.Process!.Args = ["sleep", "1000"];
+        });
+        RuncsOk("run", "-d", "--bundle", ownerBundle.Dir, owner);
+        var ownerPid = State(owner).Pid;
+
+        var id = NewId();
+        var bundle = Bundle(id, c =>
+        {
+            c.Linux!.Namespaces!.Add(new LinuxNamespace { Type = "user", Path = $"/proc/{ownerPid}/ns/user" });
+            c.Mounts!.Add(new Mount { Destination = "/volume", Type = "bind", Source = volume, Options = ["rbind", "idmap"] });
+            c.Process!.Args = ["sh", "-c", "stat -c %u /volume/root-file; touch /volume/new && echo written"];
+        });
+        Directory.CreateDirectory(Path.Combine(bundle.Rootfs, "volume"));
+        var output = Runcs("run", "--bundle", bundle.Dir, id);
+        output.ExitCode.Should().Be(0, output.ToString());
+        output.Stdout.Should().Be("0\nwritten\n");
+        OwnerOnHost(Path.Combine(volume, "new")).Should().Be("0:0");
+    }
+
     [Test]
     public void Idmap_maps_the_top_of_an_rbind_tree_and_ridmap_every_mount_of_it()
     {
