@@ -204,8 +204,9 @@ public partial class RuncCveTests : ContainerTest
     }
 
     /// <summary>
-    /// mknod of the host's disk: refused without CAP_MKNOD, and inside a user namespace whatever the capabilities.
-    /// (With CAP_MKNOD and no user namespace only the devices cgroup stands between a container and the node.)
+    /// mknod of a host disk (one the host's root can read): refused without CAP_MKNOD; with it the node can be
+    /// made (runc allows mknod of any device) but the devices cgroup refuses to open it; inside a user namespace
+    /// refused whatever the capabilities.
     /// </summary>
     [Test]
     public void A_host_disk_cannot_be_made_as_a_device_node()
@@ -216,7 +217,16 @@ public partial class RuncCveTests : ContainerTest
             c.Mounts!.Add(new Mount { Destination = "/tmp", Type = "tmpfs", Source = "tmpfs" });
             c.Process!.Args = ["sh", "-c", MknodHostDisk];
         });
-        plain.Stdout.Should().Be("Operation not permitted\n", plain.ToString());
+        plain.Stdout.Should().Be("mknod: Operation not permitted\n", plain.ToString());
+
+        var withCapMknod = RunContainer(c =>
+        {
+            AddCapability(c, "CAP_MKNOD");
+            c.Mounts!.Add(new Mount { Destination = "/tmp", Type = "tmpfs", Source = "tmpfs" });
+            c.Process!.Args = ["sh", "-c", "grep CapEff /proc/self/status; " + MknodHostDisk];
+        });
+        withCapMknod.Stdout.Should().EndWith("\nread: Operation not permitted\n", withCapMknod.ToString());
+        (Convert.ToUInt64(withCapMknod.Stdout.Split('\t', '\n')[1], 16) & (1UL << 27)).Should().NotBe(0, "the process holds CAP_MKNOD");
 
         var userns = RunContainer(c =>
         {
@@ -227,15 +237,19 @@ public partial class RuncCveTests : ContainerTest
             c.Process!.Args = ["sh", "-c", "grep -q '^CapEff:.*[1-9a-f]' /proc/self/status && echo has-caps; " + MknodHostDisk];
         });
         userns.ExitCode.Should().Be(0, userns.ToString());
-        userns.Stdout.Should().Be("has-caps\nOperation not permitted\n", "a device node made in a user namespace would be the host's\n" + userns);
+        userns.Stdout.Should().Be("has-caps\nmknod: Operation not permitted\n", "a device node made in a user namespace would be the host's\n" + userns);
     }
 
-    /// <summary>The exec form: an exec'd process has the container's capabilities, and in a user namespace even --cap CAP_MKNOD makes no device node.</summary>
+    /// <summary>
+    /// The exec form: an exec'd process has the container's capabilities; given CAP_MKNOD with --cap, it is in
+    /// the container's devices cgroup; in a user namespace nothing makes a device node.
+    /// </summary>
     [Test]
     public void A_host_disk_cannot_be_made_as_a_device_node_from_an_exec()
     {
         var plain = RunningContainer(c => c.Mounts!.Add(new Mount { Destination = "/tmp", Type = "tmpfs", Source = "tmpfs" }));
-        RuncsOk("exec", plain, "sh", "-c", MknodHostDisk).Stdout.Should().Be("Operation not permitted\n");
+        RuncsOk("exec", plain, "sh", "-c", MknodHostDisk).Stdout.Should().Be("mknod: Operation not permitted\n");
+        RuncsOk("exec", "--cap", "CAP_MKNOD", plain, "sh", "-c", MknodHostDisk).Stdout.Should().Be("read: Operation not permitted\n");
 
         var userns = RunningContainer(c =>
         {
@@ -243,7 +257,7 @@ public partial class RuncCveTests : ContainerTest
             c.Mounts!.Add(new Mount { Destination = "/tmp", Type = "tmpfs", Source = "tmpfs" });
         });
         var output = RuncsOk("exec", "--cap", "CAP_MKNOD", userns, "sh", "-c", "grep CapEff /proc/self/status; " + MknodHostDisk).Stdout;
-        output.Should().EndWith("Operation not permitted\n", output);
+        output.Should().EndWith("\nmknod: Operation not permitted\n", output);
         (Convert.ToUInt64(output.Split('\t', '\n')[1], 16) & (1UL << 27)).Should().NotBe(0, "the exec'd process holds CAP_MKNOD");
     }
 
@@ -330,7 +344,44 @@ public partial class RuncCveTests : ContainerTest
         fds[4][1].Should().BeOneOf(["", "/proc/self/fd"], "it is closed again by the time readlink runs\n" + output);
     }
 
-    private const string MknodHostDisk = "mknod /tmp/disk b 8 0 2>&1 | sed 's/.*: //'";
+    /// <summary>
+    /// Makes a node of a host disk in /tmp and reads from it; prints "mknod: ERROR" or "read: ERROR" for
+    /// what was refused, nothing for what worked.
+    /// </summary>
+    private string MknodHostDisk =>
+        $"mknod /tmp/disk b {ReadableHostDisk().Replace(':', ' ')} 2>&1 | sed 's/.*: /mknod: /'; " +
+        "[ -b /tmp/disk ] && head -c 512 /tmp/disk 2>&1 >/dev/null | sed 's/.*: /read: /'; true";
+
+    /// <summary>
+    /// "MAJOR:MINOR" of a block device the host's root can read: the disk of / where the machine allows that
+    /// (some sandboxes refuse it even to root), else the first other one (a loop device). A device no one
+    /// can read would make the devices cgroup's refusal impossible to tell from the machine's.
+    /// </summary>
+    private string ReadableHostDisk()
+    {
+        var root = File.ReadLines("/proc/self/mountinfo").Select(l => l.Split(' ')).First(f => f[4] == "/")[2];
+        var node = Path.Combine(TestDir, "host-disk");
+        foreach (var device in new[] { root }.Concat(Directory.GetFileSystemEntries("/sys/dev/block").Select(Path.GetFileName).Order()!))
+        {
+            File.Delete(node);
+            ProcessRunner.Run("mknod", [node, "b", .. device!.Split(':')]).ExitCode.Should().Be(0);
+            try
+            {
+                using var disk = File.OpenRead(node);
+                disk.ReadByte();
+                return device;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+            finally
+            {
+                File.Delete(node);
+            }
+        }
+        Assert.Inconclusive("no block device on this machine can be read, even by root");
+        return "";
+    }
 
     private static void MapRootTo(Config c, uint hostId)
     {
