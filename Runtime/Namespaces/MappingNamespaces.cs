@@ -62,16 +62,14 @@ public sealed class MappingNamespaces : IDisposable
                     throw new RuntimeException($"{uidField}: open /proc/{session.Pid}/ns/user: {Syscalls.Describe(-fd)}");
                 return null;
             });
-            return fd;
+            return fd >= 0 ? fd : throw new RuntimeException($"{uidField}: the user namespace helper exited before its maps were written");
         }
-        catch (PlanFailedException e)
-        {
-            throw new RuntimeException($"{uidField}: {e.Message}", e);
-        }
-        catch
+        catch (Exception e)
         {
             if (fd >= 0)
                 LibC.close(fd);
+            if (e is PlanFailedException)
+                throw new RuntimeException($"{uidField}: {e.Message}", e);
             throw;
         }
         finally
