@@ -91,6 +91,7 @@ public sealed partial class Container
             using var stateDirFd = new OwnedFd(FileDescriptors.Open(stateDir, LibC.O_PATH | LibC.O_DIRECTORY | LibC.O_CLOEXEC));
             using var consoleFd = new OwnedFd(options.ConsoleSocket is not null ? ConsoleSocket.Connect(options.ConsoleSocket) : -1);
             using var seccompListenerFd = new OwnedFd(SeccompListener.Connect(config.Linux?.Seccomp));
+            using var trampoline = Trampoline.Open();
             int consoleSocketFd = consoleFd.Fd >= 0 ? consoleFd.Fd : options.ConsoleSocketFd;
 
             var seccomp = config.Linux?.Seccomp is { } profile ? SeccompCompiler.CompileNative(profile, context.Warn) : null;
@@ -110,6 +111,7 @@ public sealed partial class Container
                     StateDirFd = stateDirFd.Fd,
                     ConsoleSocketFd = consoleSocketFd,
                     SeccompListenerFd = seccompListenerFd.Fd,
+                    TrampolineFd = trampoline.Fd,
                     Seccomp = seccomp,
                     Stdio = options.Stdio,
                     DetachedMounts = detachedMounts.ByIndex,

@@ -96,6 +96,7 @@ public sealed partial class Container
         var seccomp = filter?.HasListener == true ? Config.Linux?.Seccomp : null;
         using var consoleFd = new OwnedFd(options.ConsoleSocket is not null ? ConsoleSocket.Connect(options.ConsoleSocket) : -1);
         using var seccompListenerFd = new OwnedFd(SeccompListener.Connect(seccomp));
+        using var trampoline = Trampoline.Open();
         var plan = new PlanBuilder();
         for (int fd = 0; fd < (options.Stdio?.Count ?? 0); fd++)
             plan.Dup2(options.Stdio![fd], fd);
@@ -113,6 +114,7 @@ public sealed partial class Container
                 PreserveFds = options.PreserveFds,
                 CompiledSeccomp = filter,
                 SeccompListenerFd = seccompListenerFd.Fd,
+                TrampolineFd = trampoline.Fd,
                 Personality = Record.Personality is { } domain ? new LinuxPersonality { Domain = domain } : null,
                 JoinsContainer = true,
                 SetgroupsDenied = SetgroupsPolicy.IsDenied(Record.Pid),

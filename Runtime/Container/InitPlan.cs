@@ -20,6 +20,9 @@ public sealed record InitPlanInput
     public required int StateDirFd { get; init; }
     public int ConsoleSocketFd { get; init; } = -1;
 
+    /// <summary>The sealed trampoline the process is exec'd through (see ProcessSetup.TrampolineFd).</summary>
+    public required int TrampolineFd { get; init; }
+
     /// <summary>Connected to linux.seccomp.listenerPath when the profile has notify rules (see SeccompListener).</summary>
     public int SeccompListenerFd { get; init; } = -1;
 
@@ -105,6 +108,7 @@ public static class InitPlan
 
         ProcessPlan.Emit(plan, new ProcessSetup
         {
+            TrampolineFd = input.TrampolineFd,
             Process = process,
             Rootfs = input.Rootfs,
             PreserveFds = input.PreserveFds,

@@ -176,9 +176,13 @@ public sealed class PlanBuilder
 
     public void WaitExecFifo(int stateDirFd, string fifoName) => Add(PlanOp.WaitExecFifo, "wait for start", [Keep(stateDirFd)], fifoName);
 
-    public void Hook(string description, string path, IReadOnlyList<string> args, IReadOnlyList<string> env, int timeoutSeconds) =>
-        Add(PlanOp.Hook, description, [timeoutSeconds, args.Count, env.Count], [path, .. args, .. env]);
+    /// <summary>A hook run from the plan; inside a container, exec'd through the trampoline (a descriptor, or -1).</summary>
+    public void Hook(string description, string path, IReadOnlyList<string> args, IReadOnlyList<string> env, int timeoutSeconds, int trampolineFd = -1) =>
+        Add(PlanOp.Hook, description, [timeoutSeconds, args.Count, env.Count, KeepIfAny(trampolineFd)], [path, .. args, .. env]);
 
-    public void Execve(IReadOnlyList<string> args, IReadOnlyList<string> env) =>
-        Add(PlanOp.Execve, $"exec \"{args[0]}\"", [args.Count, env.Count], [.. args, .. env]);
+    /// <summary>The plan's last step; a program inside a container is exec'd through the trampoline (a descriptor, or -1).</summary>
+    public void Execve(IReadOnlyList<string> args, IReadOnlyList<string> env, int trampolineFd = -1) =>
+        Add(PlanOp.Execve, $"exec \"{args[0]}\"", [args.Count, env.Count, KeepIfAny(trampolineFd)], [.. args, .. env]);
+
+    private int KeepIfAny(int fd) => fd >= 0 ? Keep(fd) : fd;
 }

@@ -68,8 +68,8 @@ enum runcs_op {
 	OP_LOOKUP_EXEC = 51,   /* strs: argv0, PATH */
 	OP_READY = 52,         /* Tell the parent the process waits only for start. */
 	OP_WAIT_EXEC_FIFO = 53,/* ints: state directory fd (O_PATH); strs: fifo name in it */
-	OP_HOOK = 54,          /* ints: timeout seconds (0 = none), argc, envc; strs: path, argv..., env... */
-	OP_EXECVE = 55,        /* ints: argc, envc; strs: argv..., env... */
+	OP_HOOK = 54,          /* ints: timeout seconds (0 = none), argc, envc, trampoline fd; strs: path, argv..., env... */
+	OP_EXECVE = 55,        /* ints: argc, envc, trampoline fd; strs: argv..., env... (the fd: -1 for a direct execve) */
 	OP_SETSID = 56,
 	OP_WRITE_FILE_IN_ROOT = 57, /* strs: path (in root), data */
 	OP_SETNS_PATH = 58,    /* ints: nstype; strs: path. For namespaces joined from inside a stage. */
@@ -117,5 +117,12 @@ struct runcs_reply_header {
  * it unchanged (pinned) until the call returns.
  */
 int runcs_spawn(const uint8_t *plan, size_t len, int *sync_fd);
+
+/*
+ * A sealed memfd holding the trampoline that programs started inside a
+ * container are exec'd through (CVE-2019-5736, see Trampoline/trampoline.c);
+ * a descriptor (close-on-exec) or -errno.
+ */
+int runcs_trampoline_memfd(void);
 
 #endif

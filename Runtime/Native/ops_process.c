@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -253,6 +254,45 @@ static void wait_with_timeout(struct executor *ex, pid_t pid, int timeout_second
 	executor_fail(ex, 0, detail);
 }
 
+/*
+ * execve(), or for a program inside a container, execveat() of the sealed
+ * trampoline that execs it (CVE-2019-5736: see Trampoline/trampoline.c).
+ * report_fd, when there is one, goes to the trampoline so that it can report
+ * a failed execve as this executor would. Returns only on failure, -errno.
+ */
+static int exec_program(const struct executor *ex, int trampoline_fd, int report_fd,
+			const char *path, char **argv, char **envp)
+{
+	if (trampoline_fd < 0) {
+		execve(path, argv, envp);
+		return -errno;
+	}
+	size_t argc = 0;
+	while (argv[argc])
+		argc++;
+	char **targv = mmap(NULL, (argc + 5) * sizeof(char *), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (targv == MAP_FAILED)
+		return -errno;
+	char fd_text[24] = "-1", index_text[24];
+	if (report_fd >= 0)
+		append_uint(fd_text, (unsigned)report_fd);
+	append_uint(index_text, (unsigned)ex->index);
+	targv[0] = "runcs-exec";
+	targv[1] = fd_text;
+	targv[2] = index_text;
+	targv[3] = (char *)path;
+	for (size_t i = 0; i <= argc; i++)
+		targv[4 + i] = argv[i];
+	/* The report descriptor must live through this execve; the trampoline closes it at the next. */
+	if (report_fd >= 0)
+		fcntl(report_fd, F_SETFD, 0);
+	syscall(SYS_execveat, trampoline_fd, "", targv, envp, AT_EMPTY_PATH);
+	int err = errno;
+	if (report_fd >= 0)
+		fcntl(report_fd, F_SETFD, FD_CLOEXEC);
+	return -err;
+}
+
 /* Runs a hook from inside the container with the state document on its stdin. */
 static void do_hook(struct executor *ex, const struct op *op)
 {
@@ -269,7 +309,8 @@ static void do_hook(struct executor *ex, const struct op *op)
 	if (pid == 0) {
 		if (dup2(pipefd[0], STDIN_FILENO) < 0)
 			_exit(127);
-		execve(op->strs[0], argv, envp);
+		/* A hook's failure shows in its exit status: no report descriptor. */
+		exec_program(ex, op->nints > 3 ? (int)op->ints[3] : -1, -1, op->strs[0], argv, envp);
 		_exit(127);
 	}
 	close(pipefd[0]);
@@ -291,8 +332,8 @@ static void do_execve(struct executor *ex, const struct op *op)
 	if (rc < 0)
 		executor_fail(ex, -rc, NULL);
 	const char *path = ex->exec_path[0] ? ex->exec_path : argv[0];
-	execve(path, argv, envp);
-	executor_fail(ex, errno, path);
+	rc = exec_program(ex, op->nints > 2 ? (int)op->ints[2] : -1, ex->sync_fd, path, argv, envp);
+	executor_fail(ex, -rc, path);
 }
 
 int run_process_op(struct executor *ex, const struct op *op)

@@ -44,6 +44,14 @@ public sealed record ProcessSetup
     /// </summary>
     public bool SetgroupsDenied { get; init; }
 
+    /// <summary>
+    /// The sealed trampoline (Native/Trampoline) the process and startContainer
+    /// hooks are exec'd through, so that /proc/self/exe at their execve is never
+    /// the runtime's binary (CVE-2019-5736). Every plan that runs a program in a
+    /// container passes one.
+    /// </summary>
+    public required int TrampolineFd { get; init; }
+
     /// <summary>True for a process joining a running container (exec): execCPUAffinity applies to it only.</summary>
     public bool JoinsContainer { get; init; }
 
@@ -145,7 +153,7 @@ public static class ProcessPlan
             {
                 var hook = setup.StartContainerHooks[i];
                 plan.Hook($"startContainer hook #{i} ({hook.Path})", hook.Path,
-                    hook.Args is { Count: > 0 } ? hook.Args : [hook.Path], hook.Env ?? [], hook.Timeout ?? 0);
+                    hook.Args is { Count: > 0 } ? hook.Args : [hook.Path], hook.Env ?? [], hook.Timeout ?? 0, setup.TrampolineFd);
             }
         }
 
@@ -159,7 +167,7 @@ public static class ProcessPlan
         plan.CloexecFrom(3 + setup.PreserveFds);
         if (seccomp is not null && seccompLast)
             EmitSeccomp(plan, seccomp, setup, "after no_new_privileges, right before exec");
-        plan.Execve(args, env);
+        plan.Execve(args, env, setup.TrampolineFd);
     }
 
     private static SeccompFilter? CompileSeccomp(ProcessSetup setup)

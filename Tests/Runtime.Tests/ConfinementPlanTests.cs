@@ -31,6 +31,7 @@ public class ConfinementPlanTests
             CgroupLayout = Hybrid,
             CgroupPaths = CgroupPath.Resolve(Hybrid, null, "c1", false),
             StateDirFd = 42,
+            TrampolineFd = 77,
             SeccompListenerFd = listenerFd,
         });
     }

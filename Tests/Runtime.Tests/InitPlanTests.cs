@@ -30,6 +30,7 @@ public class InitPlanTests
             CgroupLayout = Hybrid,
             CgroupPaths = CgroupPath.Resolve(Hybrid, null, "c1", false),
             StateDirFd = 42,
+            TrampolineFd = 77,
             DetachedMounts = detachedMounts ?? new Dictionary<int, DetachedMount>(),
             SetgroupsDenied = setgroupsDenied,
         });
@@ -48,6 +49,15 @@ public class InitPlanTests
         plan.Steps[0].Op.Should().Be(PlanOp.CloseExcept);
         plan.Steps[^1].Op.Should().Be(PlanOp.Execve);
         plan.Steps[^1].Text(0).Should().Be("sh");
+    }
+
+    [Test]
+    public void The_process_and_start_hooks_are_exec_d_through_the_sealed_trampoline()
+    {
+        var plan = Compile(c => c.Hooks = new Spec.Hooks { StartContainer = [new Hook { Path = "/bin/true" }] });
+        plan.Steps[^1].Ints[2].Should().Be(77, "execve goes through the trampoline (CVE-2019-5736)");
+        plan.Steps.Single(s => s.Op == PlanOp.Hook).Ints[3].Should().Be(77);
+        plan.Steps[0].Ints.Should().Contain(77, "the trampoline descriptor survives the closing of the runtime's");
     }
 
     [Test]
@@ -83,7 +93,7 @@ public class InitPlanTests
         var plan = InitPlan.Compile(new InitPlanInput
         {
             Config = config, Bundle = "/b", Rootfs = "/b/rootfs", Namespaces = ns, CgroupLayout = Hybrid,
-            CgroupPaths = CgroupPath.Resolve(Hybrid, null, "c1", false), StateDirFd = 3, NoPivot = true,
+            CgroupPaths = CgroupPath.Resolve(Hybrid, null, "c1", false), StateDirFd = 3, NoPivot = true, TrampolineFd = 77,
         });
         plan.Steps.Should().Contain(s => s.Op == PlanOp.MoveRoot).And.NotContain(s => s.Op == PlanOp.PivotRoot);
     }
@@ -181,7 +191,7 @@ public class InitPlanTests
         var plan = InitPlan.Compile(new InitPlanInput
         {
             Config = config, Bundle = "/b", Rootfs = "/b/rootfs", Namespaces = ns, CgroupLayout = Hybrid,
-            CgroupPaths = CgroupPath.Resolve(Hybrid, null, "c1", false), StateDirFd = 3, Stdio = [10, 11, 12],
+            CgroupPaths = CgroupPath.Resolve(Hybrid, null, "c1", false), StateDirFd = 3, Stdio = [10, 11, 12], TrampolineFd = 77,
         });
         plan.Steps.Skip(1).Take(3).Select(s => (s.Op, s.Ints[0], s.Ints[1])).Should().Equal(
             (PlanOp.Dup2, 10L, 0L), (PlanOp.Dup2, 11L, 1L), (PlanOp.Dup2, 12L, 2L));
