@@ -1,63 +1,80 @@
+using Runcs.Runtime.Native;
 using Tmds.Linux;
 
 namespace Runcs.Shim.Io;
 
 /// <summary>
 /// Copies the client's stdin fifo into the process (a pipe's write end, or
-/// the pty master) on its own thread. The fifo is opened blocking, so the
-/// copy starts when the client opens its end, however late; end of file from
-/// the client, or CloseIO, closes the process's stdin.
+/// the pty master) on its own thread. The fifo is opened without blocking
+/// and then waited on with poll(), together with a wake-up pipe: the copy
+/// starts whenever the client opens its end, however late, and CloseIO or
+/// the process's end stops it at once, even when the client never came.
+/// End of file from the client (its last writer closed) closes the
+/// process's stdin.
 /// </summary>
-internal sealed class StdinForwarder
+internal sealed unsafe class StdinForwarder
 {
     private readonly Lock gate = new();
-    private readonly string fifo;
     private readonly bool ownsTarget;
+    private int fifo;
     private int target;
+    private int wakeRead;
+    private int wakeWrite;
     private bool closed;
 
-    private StdinForwarder(string fifo, int target, bool ownsTarget)
+    private StdinForwarder(int fifo, int target, bool ownsTarget)
     {
         this.fifo = fifo;
         this.target = target;
         this.ownsTarget = ownsTarget;
+        (wakeRead, wakeWrite) = Fd.Pipe();
     }
 
     /// <param name="ownsTarget">True for a pipe (closing it is the process's end of file), false for a pty master.</param>
-    public static StdinForwarder Start(string fifo, int target, bool ownsTarget)
+    public static StdinForwarder Start(string fifoPath, int target, bool ownsTarget)
     {
-        var forwarder = new StdinForwarder(fifo, target, ownsTarget);
+        // A fifo opened for reading without O_NONBLOCK would wait in open() for a writer, where nothing can wake it.
+        var forwarder = new StdinForwarder(Fd.Open(fifoPath, LibC.O_RDONLY | LibC.O_NONBLOCK), target, ownsTarget);
         new Thread(forwarder.Copy) { IsBackground = true, Name = "stdin" }.Start();
         return forwarder;
     }
 
     private void Copy()
     {
-        int from = -1;
+        var buffer = new byte[32 * 1024];
+        var fds = stackalloc pollfd[2];
         try
         {
-            from = Fd.Open(fifo, LibC.O_RDONLY); // blocks until the client opens its end (or Close opens one to wake us)
-            var buffer = new byte[32 * 1024];
             while (true)
             {
-                int n = Fd.Read(from, buffer);
+                fds[0] = new pollfd { fd = fifo, events = (short)LibC.POLLIN };
+                fds[1] = new pollfd { fd = wakeRead, events = (short)LibC.POLLIN };
+                int ready = LibC.poll(fds, 2, -1);
+                if (ready < 0 && Syscalls.LastErrno == LibC.EINTR)
+                    continue;
+                if (ready < 0 || fds[1].revents != 0)
+                    return; // Close() woke us
+                // Before the client's first open there is no POLLHUP; after its last close there is, and read says 0.
+                int n = Fd.Read(fifo, buffer);
+                if (n < 0 && Syscalls.LastErrno == LibC.EAGAIN)
+                    continue;
                 if (n <= 0)
-                    break;
+                    return;
                 lock (gate)
                 {
                     if (closed || !Fd.WriteAll(target, buffer, n))
-                        break;
+                        return;
                 }
             }
         }
-        catch (IOException)
-        {
-            // The fifo is gone: nothing more will come.
-        }
         finally
         {
-            Fd.Close(ref from);
             Close();
+            lock (gate)
+            {
+                Fd.Close(ref fifo);
+                Fd.Close(ref wakeRead);
+            }
         }
     }
 
@@ -71,16 +88,7 @@ internal sealed class StdinForwarder
             closed = true;
             if (ownsTarget)
                 Fd.Close(ref target);
-        }
-        // A copy thread still blocked in open() waits for a writer: be one for a moment.
-        try
-        {
-            int wake = Fd.Open(fifo, LibC.O_WRONLY | LibC.O_NONBLOCK);
-            Fd.Close(ref wake);
-        }
-        catch (IOException)
-        {
-            // No reader waiting (ENXIO), or the fifo is gone: nothing to wake.
+            Fd.Close(ref wakeWrite); // the copy thread's poll sees the wake-up pipe's end of file
         }
     }
 }

@@ -90,7 +90,9 @@ public sealed partial class TaskService
     /// <summary>containerd asks after its last delete; a shim that still serves a container (a pod's) stays.</summary>
     private IMessage Shutdown(ShutdownRequest request)
     {
-        if (Count == 0)
+        int count = Count;
+        Logging.ShimLog.Debug($"shutdown requested; {count} container(s) still served");
+        if (count == 0)
             shutdown();
         return new Empty();
     }

@@ -56,10 +56,14 @@ public sealed class TtrpcServer(Socket listener, MethodTable methods, Action<str
         }
     }
 
-    /// <summary>Stops accepting; connections already open end with their peers.</summary>
+    /// <summary>
+    /// Stops accepting; connections already open end with their peers.
+    /// shutdown(2) wakes the thread blocked in accept(); disposing the socket
+    /// under it instead can wait for that accept to return, which it never does.
+    /// </summary>
     public void Stop()
     {
         stopping = true;
-        listener.Dispose();
+        Tmds.Linux.LibC.shutdown((int)listener.Handle, Tmds.Linux.LibC.SHUT_RDWR);
     }
 }

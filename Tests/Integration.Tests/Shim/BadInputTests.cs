@@ -1,0 +1,35 @@
+using Runcs.Shim.Api;
+using Runcs.Shim.Ttrpc;
+
+namespace Runcs.Integration.Tests.Shim;
+
+/// <summary>A live shim spoken to directly over ttrpc, as containerd would, with bad input.</summary>
+public class BadInputTests : ShimTest
+{
+    private const string Service = "containerd.task.v2.Task";
+
+    [Test]
+    public void Bad_frames_unknown_methods_and_ids_get_ttrpc_errors_and_the_shim_keeps_serving()
+    {
+        var id = NewId();
+        RunDetached(id, "sleep", "1000");
+        var address = File.ReadAllText(Path.Combine(Containerd.BundleOf(id), "address"));
+        using var client = TtrpcClient.Connect(address, TimeSpan.FromSeconds(10));
+
+        client.SendRaw(101, MessageType.Request, [0xff, 0xff, 0xff, 0xff, 0x0f]).Status.Code.Should().Be((int)StatusCode.InvalidArgument);
+
+        var unknown = () => client.Call(Service, "Frobnicate", new StateRequest { Id = id });
+        unknown.Should().Throw<TtrpcException>().Where(e => e.Code == StatusCode.Unimplemented);
+
+        var missing = () => client.Call(Service, "State", new StateRequest { Id = "no-such-container" });
+        missing.Should().Throw<TtrpcException>().Where(e => e.Code == StatusCode.NotFound);
+
+        var duplicate = () => client.Call(Service, "Create", new CreateTaskRequest { Id = id, Bundle = Containerd.BundleOf(id) });
+        duplicate.Should().Throw<TtrpcException>().Where(e => e.Code == StatusCode.AlreadyExists);
+
+        var state = client.Call(Service, "State", new StateRequest { Id = id }, StateResponse.Parser);
+        state.Status.Should().Be(Status.Running);
+        state.Pid.Should().Be((uint)Task(id)!.Value.Pid);
+        Remove(id);
+    }
+}
