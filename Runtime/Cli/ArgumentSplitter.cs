@@ -4,21 +4,16 @@ namespace Runcs.Cli;
 /// runc's command line (urfave/cli) is looser than CommandLineParser's: flags
 /// may be written with one dash or two (-root, --root), booleans may carry
 /// a value (--detach=false), and global flags come before the command. This
-/// splits the arguments into global ones, the command and its own, and
-/// rewrites them into the form CommandLineParser reads.
+/// reads the global flags, finds the command, and rewrites the command's own
+/// arguments into the form CommandLineParser reads.
 /// </summary>
 public static class ArgumentSplitter
 {
-    /// <summary>Global flags that take a value.</summary>
-    private static readonly HashSet<string> GlobalValueFlags = ["root", "log", "log-format", "criu", "rootless"];
-
-    private static readonly HashSet<string> GlobalBoolFlags = ["debug", "systemd-cgroup", "help", "version"];
-
-    public sealed record Split(IReadOnlyList<string> Globals, string? Command, IReadOnlyList<string> CommandArgs, string? UnknownGlobal);
+    public sealed record Split(GlobalOptions Globals, string? Command, IReadOnlyList<string> CommandArgs, string? Error);
 
     public static Split Run(IReadOnlyList<string> args)
     {
-        var globals = new List<string>();
+        var globals = new GlobalOptions();
         int i = 0;
         for (; i < args.Count; i++)
         {
@@ -31,27 +26,46 @@ public static class ArgumentSplitter
             if (!arg.StartsWith('-') || arg == "-")
                 break;
             var (name, value) = NameAndValue(arg);
-            if (name is "h")
-                name = "help";
-            else if (name is "v")
-                name = "version";
-            if (GlobalValueFlags.Contains(name))
+            string? Value()
             {
-                globals.Add("--" + name);
                 if (value is null && i + 1 < args.Count)
                     value = args[++i];
-                if (value is not null)
-                    globals.Add(value);
+                return value;
             }
-            else if (GlobalBoolFlags.Contains(name))
+            switch (name)
             {
-                if (value is null || IsTrue(value))
-                    globals.Add("--" + name);
+                case "root":
+                    globals.Root = Value() ?? "";
+                    break;
+                case "log":
+                    globals.Log = Value();
+                    break;
+                case "log-format":
+                    globals.LogFormat = Value() ?? "";
+                    break;
+                case "criu":
+                    globals.Criu = Value();
+                    break;
+                case "rootless":
+                    globals.Rootless = Value() ?? "";
+                    break;
+                case "debug":
+                    globals.Debug = value is null || IsTrue(value);
+                    break;
+                case "systemd-cgroup":
+                    globals.SystemdCgroup = value is null || IsTrue(value);
+                    break;
+                case "help" or "h":
+                    globals.Help = true;
+                    break;
+                case "version" or "v":
+                    globals.Version = true;
+                    break;
+                default:
+                    return new Split(globals, null, [], $"flag provided but not defined: {arg}");
             }
-            else
-            {
-                return new Split(globals, null, [], arg);
-            }
+            if (value is null && name is "root" or "log" or "log-format" or "criu" or "rootless")
+                return new Split(globals, null, [], $"flag needs an argument: {arg}");
         }
         var command = i < args.Count ? args[i] : null;
         var rest = i < args.Count ? args.Skip(i + 1).ToList() : [];
@@ -72,7 +86,6 @@ public static class ArgumentSplitter
             if (afterDashDash || arg == "-" || !arg.StartsWith('-'))
             {
                 result.Add(arg);
-                afterDashDash |= arg == "--";
                 continue;
             }
             if (arg == "--")
@@ -82,8 +95,7 @@ public static class ArgumentSplitter
                 continue;
             }
             var (name, value) = NameAndValue(arg);
-            bool isLong = longFlags.Contains(name);
-            if (!isLong)
+            if (!longFlags.Contains(name))
             {
                 result.Add(arg); // a short flag (-d), or unknown: CommandLineParser will say so
                 continue;

@@ -1,29 +1,36 @@
-using CommandLine;
 using Runcs.Runtime.State;
 
 namespace Runcs.Cli;
 
-/// <summary>runc's global flags; they come before the command, as every caller passes them.</summary>
+/// <summary>
+/// runc's global flags. They come before the command, as every caller passes
+/// them, and are read by ArgumentSplitter on the way to the command (which
+/// CommandLineParser parses): a second parser pass over them cost more start-up
+/// time than the rest of `runcs state`.
+/// </summary>
 public sealed class GlobalOptions
 {
-    [Option("root", Default = StateStore.DefaultRoot, HelpText = "root directory for storage of container state (this should be located in tmpfs)")]
+    /// <summary>--root: the state directory (in tmpfs).</summary>
     public string Root { get; set; } = StateStore.DefaultRoot;
 
-    [Option("log", HelpText = "set the log file to write runcs logs to (default is '/dev/stderr')")]
+    /// <summary>--log: the log file; stderr without it.</summary>
     public string? Log { get; set; }
 
-    [Option("log-format", Default = "text", HelpText = "set the log format ('text' (default), or 'json')")]
+    /// <summary>--log-format: text or json.</summary>
     public string LogFormat { get; set; } = "text";
 
-    [Option("debug", HelpText = "enable debug logging")]
     public bool Debug { get; set; }
 
-    [Option("systemd-cgroup", HelpText = "enable systemd cgroup support (not supported by runcs yet)")]
+    /// <summary>--systemd-cgroup: refused until the systemd driver exists.</summary>
     public bool SystemdCgroup { get; set; }
 
-    [Option("criu", Hidden = true, HelpText = "path to the criu binary used for checkpoint and restore (accepted for compatibility)")]
+    /// <summary>--criu: accepted for compatibility (checkpoint is not built).</summary>
     public string? Criu { get; set; }
 
-    [Option("rootless", Default = "auto", HelpText = "ignore cgroup permission errors ('true', 'false', or 'auto')")]
+    /// <summary>--rootless: true, false or auto.</summary>
     public string Rootless { get; set; } = "auto";
+
+    public bool Help { get; set; }
+
+    public bool Version { get; set; }
 }

@@ -25,7 +25,6 @@ public static class Program
     private const int ExitUsage = 1;
     private const int ExitUnknownCommand = 3;
 
-    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(GlobalOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(CreateCommand))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(StartCommand))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(RunCommand))]
@@ -38,27 +37,22 @@ public static class Program
     public static int Main(string[] args)
     {
         var split = ArgumentSplitter.Run(args);
-        var globals = ParseGlobals(split.Globals, out var globalsHelp);
-        var log = new RuntimeLog(globals?.Log, globals?.LogFormat == "json", globals?.Debug == true);
+        var globals = split.Globals;
+        var log = new RuntimeLog(globals.Log, globals.LogFormat == "json", globals.Debug);
         try
         {
-            if (split.UnknownGlobal is not null)
+            if (split.Error is not null)
             {
-                System.Console.Out.Write($"Incorrect Usage. flag provided but not defined: {split.UnknownGlobal}\n\n{GlobalHelp()}");
-                log.Fatal($"flag provided but not defined: {split.UnknownGlobal}");
+                System.Console.Out.Write($"Incorrect Usage. {split.Error}\n\n{GlobalHelp()}");
+                log.Fatal(split.Error);
                 return ExitUsage;
             }
-            if (globals is null)
-            {
-                System.Console.Out.Write(globalsHelp);
-                return ExitUsage;
-            }
-            if (split.Globals.Contains("--version"))
+            if (globals.Version)
             {
                 System.Console.Out.Write($"runcs version {RuntimeInfo.Version}\nspec: {SpecVersion.Current}\n");
                 return 0;
             }
-            if (split.Command is null || split.Globals.Contains("--help") || split.Command == "help" && split.CommandArgs.Count == 0)
+            if (split.Command is null || globals.Help || split.Command == "help" && split.CommandArgs.Count == 0)
             {
                 System.Console.Out.Write(GlobalHelp());
                 return 0;
@@ -94,7 +88,8 @@ public static class Program
             s.EnableDashDash = true;
             s.AutoVersion = false;
         });
-        var result = parser.ParseArguments([type is null ? "help" : split.Command!, .. commandArgs], Commands);
+        // Only the command at hand: CommandLineParser reads every type it is given by reflection, which costs start-up time.
+        var result = parser.ParseArguments([type is null ? "help" : split.Command!, .. commandArgs], type is null ? Commands : [type]);
         if (result is not Parsed<object> { Value: Command command })
             return result.Errors.Any(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError) ? 0 : ExitUsage;
 
@@ -113,21 +108,6 @@ public static class Program
             context.Log.Fatal(command.ErrorPrefix + e.Message);
             return e is RuntimeException r ? r.ExitCode : 1;
         }
-    }
-
-    private static GlobalOptions? ParseGlobals(IReadOnlyList<string> args, out string help)
-    {
-        var writer = new StringWriter();
-        var parser = new Parser(s =>
-        {
-            s.HelpWriter = writer;
-            s.AutoHelp = false;
-            s.AutoVersion = false;
-        });
-        var withoutSwitches = args.Where(a => a is not ("--help" or "--version")).ToArray();
-        var result = parser.ParseArguments<GlobalOptions>(withoutSwitches);
-        help = writer.ToString();
-        return result is Parsed<GlobalOptions> parsed ? parsed.Value : null;
     }
 
     private static string VerbName(Type type) => type.GetCustomAttribute<VerbAttribute>()!.Name;

@@ -8,7 +8,10 @@ public static class Bundle
     public const string ConfigFile = "config.json";
 
     /// <summary>Reads and validates BUNDLE/config.json; the first problem becomes the error, naming the file and field.</summary>
-    public static Config Read(string bundle)
+    public static Config Read(string bundle) => Read(bundle, out _);
+
+    /// <summary>Also returns the bytes read, which create keeps in the state directory.</summary>
+    public static Config Read(string bundle, out byte[] bytes)
     {
         if (!Directory.Exists(bundle))
             throw new RuntimeException($"bundle {bundle}: no such directory");
@@ -16,7 +19,8 @@ public static class Bundle
         Config config;
         try
         {
-            config = SpecReader.ReadConfig(path);
+            bytes = SpecReader.ReadBytes(path);
+            config = SpecReader.Parse(bytes, path, SpecJsonContext.Default.Config);
         }
         catch (SpecException e)
         {

@@ -14,10 +14,13 @@ namespace Runcs.Runtime.Container;
 /// </summary>
 public sealed partial class Container
 {
-    private Container(RuntimeContext context, ContainerRecord record)
+    private Config? config;
+
+    private Container(RuntimeContext context, ContainerRecord record, Config? config = null)
     {
         Context = context;
         Record = record;
+        this.config = config;
     }
 
     public RuntimeContext Context { get; }
@@ -26,7 +29,8 @@ public sealed partial class Container
 
     public string Id => Record.Id;
 
-    public Config Config => Record.Config;
+    /// <summary>The config the container was created from, parsed on first use: most commands never need it.</summary>
+    public Config Config => config ??= Context.Store.LoadConfig(Id);
 
     public static Container Load(RuntimeContext context, string id) => new(context, context.Store.Load(id));
 
@@ -60,7 +64,7 @@ public sealed partial class Container
 
     /// <summary>The OCI state hooks read on stdin (compact, runc's field order).</summary>
     public byte[] OciState(ContainerStatus status, bool withPid = true) =>
-        OciStateOf(Id, status, withPid ? Record.Pid : null, Record.Bundle, Config.Annotations);
+        OciStateOf(Id, status, withPid ? Record.Pid : null, Record.Bundle, Record.Annotations);
 
     public static byte[] OciStateOf(string id, ContainerStatus status, int? pid, string bundle, Dictionary<string, string>? annotations)
     {
@@ -89,7 +93,7 @@ public sealed partial class Container
             Rootfs = Record.Rootfs,
             Created = GoTime.Rfc3339Nano(Record.Created),
             Owner = Record.Owner,
-            Annotations = Config.Annotations is { Count: > 0 } a ? new(a.OrderBy(p => p.Key, StringComparer.Ordinal)) : null,
+            Annotations = Record.Annotations is { Count: > 0 } a ? new(a.OrderBy(p => p.Key, StringComparer.Ordinal)) : null,
         };
     }
 }

@@ -59,7 +59,7 @@ public sealed partial class Container
     {
         StateStore.ValidateId(options.Id);
         var bundle = Path.GetFullPath(options.Bundle);
-        var config = Bundle.Read(bundle);
+        var config = Bundle.Read(bundle, out var configBytes);
         var process = config.Process!;
         if (process.Terminal == true && options.Detached && options.ConsoleSocket is null && options.ConsoleSocketFd < 0)
             throw new RuntimeException("cannot allocate tty if runcs will detach without setting console socket");
@@ -128,15 +128,16 @@ public sealed partial class Container
                 Bundle = bundle,
                 Rootfs = rootfs,
                 Created = DateTime.UtcNow,
-                Config = config,
+                Annotations = config.Annotations,
                 CgroupMode = layout.Mode.ToString(),
                 CgroupPaths = new(cgroupPaths),
             };
+            context.Store.SaveConfig(options.Id, configBytes);
             context.Store.Save(record);
             if (pidFile is not null)
                 PidFile.Write(pidFile, session.Pid);
             cleanup.Succeeded();
-            return new CreatedContainer(new Container(context, record), session);
+            return new CreatedContainer(new Container(context, record, config), session);
         }
         catch
         {

@@ -1,12 +1,12 @@
 using System.Text.Json.Serialization;
-using Runcs.Spec;
 
 namespace Runcs.Runtime.State;
 
 /// <summary>
-/// What runcs keeps about a container in ROOT/ID/state.json: enough for every
-/// later command (start, exec, kill, delete, hooks) to act without reading
-/// the bundle again, which may have changed or gone.
+/// What runcs keeps about a container in ROOT/ID/state.json. The config it was
+/// created from is kept beside it, byte for byte, in ROOT/ID/config.json, so
+/// later commands (start, exec, delete and their hooks) never read the bundle
+/// again, which may have changed or gone; only those that need it parse it.
 /// </summary>
 public sealed class ContainerRecord
 {
@@ -33,8 +33,9 @@ public sealed class ContainerRecord
     [JsonPropertyName("owner")]
     public string Owner { get; set; } = "";
 
-    [JsonPropertyName("config")]
-    public required Config Config { get; set; }
+    /// <summary>config.json's annotations, which `state` prints.</summary>
+    [JsonPropertyName("annotations")]
+    public Dictionary<string, string>? Annotations { get; set; }
 
     [JsonPropertyName("cgroupMode")]
     public string CgroupMode { get; set; } = "";

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Runcs.Runtime.Native;
+using Runcs.Spec;
 using Tmds.Linux;
 
 namespace Runcs.Runtime.State;
@@ -9,7 +10,9 @@ namespace Runcs.Runtime.State;
 /// The state root (--root, /run/runcs by default): one directory per container
 /// holding state.json and, until start, exec.fifo. Operations on one container
 /// are serialised with flock() on its directory; state.json is replaced
-/// atomically (write, fsync, rename) so a reader never sees half a file.
+/// atomically (write a temporary file, rename) so a reader never sees half a
+/// file. No fsync: the state root lives in tmpfs (/run) and would not survive
+/// a reboot anyway, and an fsync costs more than the rest of create.
 /// </summary>
 public sealed partial class StateStore(string root)
 {
@@ -91,12 +94,19 @@ public sealed partial class StateStore(string root)
     {
         var dir = DirectoryOf(record.Id);
         var tmp = Path.Combine(dir, StateFile + ".tmp");
-        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 4096))
         {
             JsonSerializer.Serialize(stream, record, RuntimeJsonContext.Default.ContainerRecord);
         }
         File.Move(tmp, Path.Combine(dir, StateFile), overwrite: true);
     }
+
+    public const string ConfigFile = "config.json";
+
+    /// <summary>Keeps the config a container was created from (see ContainerRecord).</summary>
+    public void SaveConfig(string id, byte[] bytes) => File.WriteAllBytes(Path.Combine(DirectoryOf(id), ConfigFile), bytes);
+
+    public Config LoadConfig(string id) => SpecReader.ReadConfig(Path.Combine(DirectoryOf(id), ConfigFile));
 
     public void Remove(string id)
     {

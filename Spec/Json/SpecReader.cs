@@ -66,6 +66,9 @@ public static class SpecReader
         return value;
     }
 
+    /// <summary>A spec file's bytes, with the same errors as the readers (naming the file).</summary>
+    public static byte[] ReadBytes(string path) => ReadFile(path);
+
     private static byte[] ReadFile(string path)
     {
         try
