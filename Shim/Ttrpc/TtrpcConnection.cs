@@ -12,7 +12,7 @@ namespace Runcs.Shim.Ttrpc;
 /// connection goes on; only a broken frame (the socket closes mid-frame)
 /// ends it.
 /// </summary>
-public sealed class TtrpcConnection(FrameChannel channel, MethodTable methods, Action<string> log)
+public sealed class TtrpcConnection(FrameChannel channel, MethodTable methods, Action<string> log, Action? callFinished = null)
 {
     private readonly CancellationTokenSource closed = new();
     private int pending;
@@ -104,6 +104,7 @@ public sealed class TtrpcConnection(FrameChannel channel, MethodTable methods, A
         finally
         {
             Interlocked.Decrement(ref pending);
+            callFinished?.Invoke();
         }
     }
 

@@ -7,7 +7,7 @@ namespace Runcs.Shim.Ttrpc;
 /// thread. containerd keeps one connection per shim and reconnects after a
 /// restart; tests open more.
 /// </summary>
-public sealed class TtrpcServer(Socket listener, MethodTable methods, Action<string> log)
+public sealed class TtrpcServer(Socket listener, MethodTable methods, Action<string> log, Action? callFinished = null)
 {
     private readonly List<TtrpcConnection> connections = [];
     private volatile bool stopping;
@@ -32,7 +32,7 @@ public sealed class TtrpcServer(Socket listener, MethodTable methods, Action<str
                     log($"ttrpc accept: {e.Message}");
                 return;
             }
-            var connection = new TtrpcConnection(new FrameChannel(client), methods, log);
+            var connection = new TtrpcConnection(new FrameChannel(client), methods, log, callFinished);
             lock (connections)
                 connections.Add(connection);
             new Thread(connection.Serve) { IsBackground = true, Name = "ttrpc connection" }.Start();
