@@ -75,17 +75,30 @@ public static class ArgumentSplitter
     /// <summary>
     /// Rewrites a command's arguments for CommandLineParser: long flags get two
     /// dashes, "--flag=true" becomes "--flag" and "--flag=false" disappears for
-    /// the command's boolean flags.
+    /// boolean flags, and for pass-through commands (exec, ps) a "--" goes before
+    /// the first positional argument so what follows it is never read as flags.
     /// </summary>
-    public static List<string> Normalize(IEnumerable<string> args, IReadOnlySet<string> longFlags, IReadOnlySet<string> boolFlags)
+    public static List<string> Normalize(IEnumerable<string> args, CommandFlags flags)
     {
         var result = new List<string>();
         bool afterDashDash = false;
+        bool valueExpected = false;
         foreach (var arg in args)
         {
-            if (afterDashDash || arg == "-" || !arg.StartsWith('-'))
+            if (afterDashDash)
             {
                 result.Add(arg);
+                continue;
+            }
+            if (valueExpected || arg == "-" || !arg.StartsWith('-'))
+            {
+                if (!valueExpected && flags.PassThrough)
+                {
+                    result.Add("--");
+                    afterDashDash = true;
+                }
+                result.Add(arg);
+                valueExpected = false;
                 continue;
             }
             if (arg == "--")
@@ -95,12 +108,13 @@ public static class ArgumentSplitter
                 continue;
             }
             var (name, value) = NameAndValue(arg);
-            if (!longFlags.Contains(name))
+            valueExpected = value is null && flags.TakesValue.Contains(name);
+            if (!flags.Long.Contains(name))
             {
                 result.Add(arg); // a short flag (-d), or unknown: CommandLineParser will say so
                 continue;
             }
-            if (boolFlags.Contains(name) && value is not null)
+            if (flags.Bool.Contains(name) && value is not null)
             {
                 if (IsTrue(value))
                     result.Add("--" + name);

@@ -28,6 +28,9 @@ public abstract class Command
     /// <summary>Prefix of the error a failure prints ("runcs create failed: "), empty for most commands as in runc.</summary>
     public virtual string ErrorPrefix => "";
 
+    /// <summary>The exit code of a failure: 1, as runc's commands, except exec's 255.</summary>
+    public virtual int FailureExitCode => 1;
+
     /// <summary>Checks the positional arguments; a message in runc's words when they are wrong.</summary>
     public virtual string? CheckArguments() => null;
 

@@ -19,7 +19,8 @@ public static class Program
     private static readonly Type[] Commands =
     [
         typeof(CreateCommand), typeof(StartCommand), typeof(RunCommand), typeof(StateCommand),
-        typeof(KillCommand), typeof(DeleteCommand), typeof(ListCommand), typeof(SpecCommand), typeof(FeaturesCommand),
+        typeof(KillCommand), typeof(DeleteCommand), typeof(ListCommand), typeof(ExecCommand), typeof(PsCommand),
+        typeof(SpecCommand), typeof(FeaturesCommand),
     ];
 
     private const int ExitUsage = 1;
@@ -32,6 +33,8 @@ public static class Program
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(KillCommand))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(DeleteCommand))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ListCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ExecCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(PsCommand))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(SpecCommand))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(FeaturesCommand))]
     public static int Main(string[] args)
@@ -80,13 +83,14 @@ public static class Program
     {
         var commandArgs = type is null
             ? split.CommandArgs.ToList()
-            : ArgumentSplitter.Normalize(split.CommandArgs, LongFlags(type, all: true), LongFlags(type, all: false));
+            : ArgumentSplitter.Normalize(split.CommandArgs, CommandFlags.Of(type));
         var parser = new Parser(s =>
         {
             s.HelpWriter = System.Console.Out;
             s.CaseSensitive = true;
             s.EnableDashDash = true;
             s.AutoVersion = false;
+            s.AllowMultiInstance = true; // exec -e A=1 -e B=2
         });
         // Only the command at hand: CommandLineParser reads every type it is given by reflection, which costs start-up time.
         var result = parser.ParseArguments([type is null ? "help" : split.Command!, .. commandArgs], type is null ? Commands : [type]);
@@ -106,20 +110,11 @@ public static class Program
         catch (Exception e) when (e is RuntimeException or SpecException)
         {
             context.Log.Fatal(command.ErrorPrefix + e.Message);
-            return e is RuntimeException r ? r.ExitCode : 1;
+            return command.FailureExitCode;
         }
     }
 
     private static string VerbName(Type type) => type.GetCustomAttribute<VerbAttribute>()!.Name;
-
-    /// <summary>A command's long flag names; with all false, only its boolean ones.</summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Main's DynamicDependency attributes keep every member of every command type.")]
-    private static HashSet<string> LongFlags(Type type, bool all) =>
-        type.GetProperties()
-            .Select(p => (Property: p, Option: p.GetCustomAttribute<OptionAttribute>()))
-            .Where(x => x.Option is not null && x.Option.LongName.Length > 0 && (all || x.Property.PropertyType == typeof(bool)))
-            .Select(x => x.Option!.LongName)
-            .ToHashSet();
 
     private static string GlobalHelp()
     {

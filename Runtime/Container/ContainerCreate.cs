@@ -99,7 +99,7 @@ public sealed partial class Container
                     StateDirFd = stateDirFd.Fd,
                     ConsoleSocketFd = consoleSocketFd,
                     Stdio = options.Stdio,
-                    PreserveFds = options.PreserveFds + ListenFds(),
+                    PreserveFds = options.PreserveFds,
                     NoPivot = options.NoPivot,
                     Warn = context.Warn,
                     Debug = context.Debug,
@@ -190,10 +190,6 @@ public sealed partial class Container
                 throw new RuntimeException($"create exec fifo {path}: {Syscalls.Describe(Syscalls.LastErrno)}");
         }
     }
-
-    /// <summary>Socket activation: descriptors passed with LISTEN_FDS go to the container too, as with runc.</summary>
-    private static int ListenFds() =>
-        int.TryParse(System.Environment.GetEnvironmentVariable("LISTEN_FDS"), out var n) && n > 0 ? n : 0;
 
     /// <summary>Undoes a create that failed half-way, newest first.</summary>
     private sealed class CreateCleanup(RuntimeContext context, string id, string bundle, Config config)

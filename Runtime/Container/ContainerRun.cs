@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using Runcs.Runtime.Console;
 using Runcs.Runtime.Native;
+using Runcs.Runtime.Process;
 using Tmds.Linux;
 
 namespace Runcs.Runtime.Container;
@@ -34,29 +34,19 @@ public sealed partial class Container
             Syscalls.prctl(Prctl.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 
         var terminal = Bundle.Read(Path.GetFullPath(create.Bundle)).Process?.Terminal == true;
-        using var consolePair = terminal ? SocketPair.Create() : null;
-        using var created = Create(context, create with { Detached = false, ConsoleSocketFd = consolePair?.Second ?? -1 });
+        using var console = ForegroundTerminal.For(terminal);
+        using var created = Create(context, create with { Detached = false, ConsoleSocketFd = console?.ConsoleSocketFd ?? -1 });
         var container = created.Container;
-        consolePair?.CloseSecond();
-
-        PtyProxy? pty = null;
-        using var signals = new SignalForwarder(container.Record.Pid, () => pty?.Resize());
+        using var signals = new SignalForwarder(container.Record.Pid, () => console?.Resize());
         try
         {
-            if (consolePair is not null)
-            {
-                int master = ConsoleSocket.ReceiveFd(consolePair.First);
-                if (master < 0)
-                    throw new RuntimeException("the container did not send its console");
-                pty = PtyProxy.Start(master);
-            }
+            console?.Attach();
             container.Start();
             // The init now runs startContainer hooks and execs; a failure arrives here, success closes the socket.
             created.Session.Run(_ => null);
         }
         catch (RuntimeException)
         {
-            pty?.Dispose();
             created.Session.Abort();
             if (!run.Keep)
                 DeleteQuietly(container);
@@ -64,8 +54,7 @@ public sealed partial class Container
         }
 
         int status = created.Session.WaitForExit();
-        pty?.WaitForOutput();
-        pty?.Dispose();
+        console?.Finish();
         ReapOrphans();
         if (!run.Keep)
             DeleteQuietly(container);
@@ -83,36 +72,6 @@ public sealed partial class Container
     {
         while (Syscalls.wait4(-1, out _, Syscalls.WNOHANG, IntPtr.Zero) > 0)
         {
-        }
-    }
-
-    /// <summary>Forwards the signals a foreground run receives to the container's init, as runc does.</summary>
-    private sealed class SignalForwarder : IDisposable
-    {
-        private static readonly int[] Forwarded = [1, 2, 3, 10, 12, 15]; // HUP INT QUIT USR1 USR2 TERM
-        private readonly List<PosixSignalRegistration> registrations = [];
-
-        public SignalForwarder(int pid, Action onWindowChange)
-        {
-            foreach (var signal in Forwarded)
-            {
-                registrations.Add(PosixSignalRegistration.Create((PosixSignal)signal, context =>
-                {
-                    context.Cancel = true;
-                    LibC.kill(pid, signal);
-                }));
-            }
-            registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGWINCH, context =>
-            {
-                context.Cancel = true;
-                onWindowChange();
-            }));
-        }
-
-        public void Dispose()
-        {
-            foreach (var r in registrations)
-                r.Dispose();
         }
     }
 }

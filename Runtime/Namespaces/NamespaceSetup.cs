@@ -92,10 +92,18 @@ public sealed class NamespaceSetup : IDisposable
         }
     }
 
-    /// <summary>A stage that enters the joined namespaces and forks into them (the pid namespace takes effect for children).</summary>
-    public void EmitJoinStage(PlanBuilder plan)
+    /// <summary>
+    /// A stage that enters the joined namespaces and forks into them (the pid
+    /// namespace takes effect for children). Non-dumpable from the start, so no
+    /// process of the container can open our /proc files while we are still
+    /// the runtime (CVE-2019-5736). With joinCgroups it first lets the runtime
+    /// put it in the container's cgroups, which the forked child inherits.
+    /// </summary>
+    public void EmitJoinStage(PlanBuilder plan, bool joinCgroups = false)
     {
         plan.Prctl(Prctl.PR_SET_DUMPABLE, 0, "make the process non-dumpable");
+        if (joinCgroups)
+            plan.Sync(SyncTag.IdMapsAndCgroups);
         foreach (var (kind, fd) in joined.OrderBy(j => j.Kind.JoinRank))
             plan.SetNs(fd, kind.CloneFlag, $"enter the {kind.SpecName} namespace");
         plan.Fork("fork into the namespaces");

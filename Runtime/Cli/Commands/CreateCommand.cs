@@ -1,5 +1,6 @@
 using CommandLine;
 using Runcs.Runtime.Container;
+using Runcs.Runtime.Process;
 
 namespace Runcs.Cli.Commands;
 
@@ -37,7 +38,7 @@ public abstract class CreateFlags : Command
         ConsoleSocket = ConsoleSocket,
         NoPivot = NoPivot,
         NoNewKeyring = NoNewKeyring,
-        PreserveFds = PreserveFds,
+        PreserveFds = PreserveFds + SocketActivation.ListenFds(),
     };
 }
 
