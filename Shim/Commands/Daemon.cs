@@ -34,7 +34,10 @@ public static class Daemon
         using var stop = new ManualResetEventSlim();
         var service = new TaskService(runtime, reaper, publisher, flags.Namespace, stop.Set);
         using var trim = new Memory.IdleTrim();
-        var server = new TtrpcServer(listener, service.Methods(), ShimLog.Warn, trim.Poke);
+        var methods = service.Methods();
+        if (flags.Debug)
+            methods.Trace = ShimLog.Debug;
+        var server = new TtrpcServer(listener, methods, ShimLog.Warn, trim.Poke);
         new Thread(server.Serve) { IsBackground = true, Name = "ttrpc accept" }.Start();
         ShimLog.Debug($"serving {flags.Id} on {socketPath}");
 

@@ -20,6 +20,9 @@ public sealed class ShimProcess(string containerId, string execId, ProcessIo io)
 
     public ProcessIo Io { get; } = io;
 
+    /// <summary>An exec's process, as containerd sent it (the init's is the bundle's config.json).</summary>
+    public Spec.Process? ExecSpec { get; init; }
+
     public int Pid { get; set; }
 
     public bool Started { get; set; }

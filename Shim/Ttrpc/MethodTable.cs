@@ -24,7 +24,14 @@ public sealed class MethodTable
         where TRequest : IMessage<TRequest> =>
         handlers[(service, method)] = (payload, _) => Task.FromResult(body(Parse(parser, payload)));
 
-    public MethodHandler? Find(string service, string method) => handlers.GetValueOrDefault((service, method));
+    /// <summary>Told of every call routed (the shim logs them at debug level).</summary>
+    public Action<string>? Trace { get; set; }
+
+    public MethodHandler? Find(string service, string method)
+    {
+        Trace?.Invoke($"ttrpc call {service}/{method}");
+        return handlers.GetValueOrDefault((service, method));
+    }
 
     private static TRequest Parse<TRequest>(MessageParser<TRequest> parser, ByteString payload)
         where TRequest : IMessage<TRequest>

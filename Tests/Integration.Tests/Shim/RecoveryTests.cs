@@ -45,15 +45,5 @@ public class RecoveryTests : ShimTest
         File.ReadAllText(Containerd.Log).Should().Contain("cleaning up dead shim");
     }
 
-    /// <summary>
-    /// ctr's fifos for a task are the client's to remove, when it deletes the task; with the task gone
-    /// together with its shim, `ctr task delete` has nothing to delete and leaves them (as with runc's shim).
-    /// </summary>
-    private static void RemoveCtrFifos(string id)
-    {
-        foreach (var dir in ContainerdLeaks.Fifos().Where(d => Directory.Exists(d) && Directory.GetFiles(d, id + "-*").Length > 0))
-            Directory.Delete(dir, recursive: true);
-    }
-
     private static string CommandLine(int pid) => File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
 }

@@ -59,6 +59,17 @@ public abstract class ShimTest
         Containerd.Ctr("container", "rm", id);
     }
 
+    /// <summary>
+    /// ctr's fifos for a task or exec are the client's to remove when it deletes it; where the client
+    /// is gone (ctr task exec --detach) or has nothing to delete (the task went with its crashed
+    /// shim), they stay, as with runc's shim.
+    /// </summary>
+    protected static void RemoveCtrFifos(string taskOrExecId)
+    {
+        foreach (var dir in ContainerdLeaks.Fifos().Where(d => Directory.Exists(d) && Directory.GetFiles(d, taskOrExecId + "-*").Length > 0))
+            Directory.Delete(dir, recursive: true);
+    }
+
     [TearDown]
     public void RemoveLeftoversAndCheckForLeaks()
     {
