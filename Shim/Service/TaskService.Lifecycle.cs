@@ -62,6 +62,7 @@ public sealed partial class TaskService
             lock (gate)
                 containers[request.Id] = container;
             WatchExit(container, init);
+            oom.Add(container.Id, created.Container.Record.CgroupMode, created.Container.Record.CgroupPaths);
             var taskCreate = new TaskCreate
             {
                 ContainerId = request.Id,
@@ -138,6 +139,7 @@ public sealed partial class TaskService
         var init = container.Init;
         if (init.Started && init.Exit is null)
             throw TtrpcException.FailedPrecondition($"cannot delete container {container.Id}: its process is running");
+        oom.Remove(container.Id);
         lock (container.Gate)
         {
             try

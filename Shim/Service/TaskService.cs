@@ -27,6 +27,7 @@ public sealed partial class TaskService
     private readonly IEventSink events;
     private readonly string ns;
     private readonly Action shutdown;
+    private readonly OomWatcher oom;
 
     /// <param name="shutdown">Called when containerd asks the shim to exit and nothing is left to serve.</param>
     public TaskService(RuntimeContext runtime, Reaper reaper, IEventSink events, string ns, Action shutdown)
@@ -36,6 +37,7 @@ public sealed partial class TaskService
         this.events = events;
         this.ns = ns;
         this.shutdown = shutdown;
+        oom = new OomWatcher(id => Publish("/tasks/oom", new Api.TaskOOM { ContainerId = id }));
     }
 
     /// <summary>How many containers this shim still serves.</summary>

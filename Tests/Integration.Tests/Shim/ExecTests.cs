@@ -67,4 +67,34 @@ public class ShimExecTests : ShimTest
         Remove(id);
         RemoveCtrFifos("worker"); // a detached exec's fifos (named by exec id) are ctr's to remove, and it has gone
     }
+
+    [Test]
+    public void Exec_events_and_an_oom_kill_reach_containerd()
+    {
+        var id = NewId();
+        using var events = new EventLog(Containerd);
+        RunDetached(id, "sleep", "1000");
+        // The runtime applies linux.resources with the cgroups work; until then the test sets the limit itself.
+        LimitMemory(id, 16 << 20);
+        var hog = Containerd.Ctr("task", "exec", "--exec-id", "hog", id, "sh", "-c", "x=$(head -c 50000000 /dev/zero | tr '\\0' a); echo survived");
+        hog.ExitCode.Should().Be(128 + 9, hog.ToString());
+        Remove(id);
+        var topics = events.TaskTopics(id);
+        topics.Should().StartWith(["/tasks/create", "/tasks/start", "/tasks/exec-added", "/tasks/exec-started"]);
+        topics.Should().Contain("/tasks/oom");
+        topics.IndexOf("/tasks/oom").Should().BeLessThan(topics.IndexOf("/tasks/exit"));
+        topics.Should().EndWith("/tasks/delete");
+    }
+
+    private static void LimitMemory(string id, long bytes)
+    {
+        var layout = Runcs.Runtime.Cgroups.CgroupLayout.Detect();
+        if (layout.Mode == Runcs.Runtime.Cgroups.CgroupMode.V2)
+        {
+            File.WriteAllText(Path.Combine(layout.Unified!.MountPoint, Containerd.Namespace, id, "memory.max"), bytes.ToString());
+            return;
+        }
+        var memory = Path.Combine(layout.Hierarchies.First(h => h.Has("memory")).MountPoint, Containerd.Namespace, id);
+        File.WriteAllText(Path.Combine(memory, "memory.limit_in_bytes"), bytes.ToString());
+    }
 }

@@ -76,17 +76,8 @@ public class RunTests : ShimTest
     public void Events_arrive_at_containerd_in_order()
     {
         var id = NewId();
-        var events = Path.Combine(TestRootfs.RunDirectory, id + ".events");
-        using var watcher = System.Diagnostics.Process.Start("/bin/sh",
-            ["-c", $"exec ctr --address {Containerd.Socket} --namespace {Containerd.Namespace} events > {events}"])!;
-        Thread.Sleep(300); // subscribed
+        using var events = new EventLog(Containerd);
         Run(id, "true").ExitCode.Should().Be(0);
-        Thread.Sleep(300);
-        watcher.Kill();
-        watcher.WaitForExit();
-        var topics = File.ReadAllLines(events).Where(l => l.Contains(id) || l.Contains("/tasks/"))
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => w.StartsWith("/tasks/")))
-            .OfType<string>().ToList();
-        topics.Should().Equal("/tasks/create", "/tasks/start", "/tasks/exit", "/tasks/delete");
+        events.TaskTopics(id).Should().Equal("/tasks/create", "/tasks/start", "/tasks/exit", "/tasks/delete");
     }
 }
