@@ -23,7 +23,7 @@ internal static class CgroupFiles
     }
 
     public static IEnumerable<ulong> Numbers(string dir, string file) =>
-        (Text(dir, file) ?? "").Split(' ', '\n', StringSplitOptions.RemoveEmptyEntries).Select(s => ulong.TryParse(s, out var v) ? v : 0);
+        (Text(dir, file) ?? "").Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(s => ulong.TryParse(s, out var v) ? v : 0);
 
     private static string? Text(string dir, string file)
     {
