@@ -22,6 +22,9 @@ public sealed record ShimFlags
 
     private static readonly HashSet<string> BoolFlags = ["debug", "v", "info"];
 
+    /// <summary>Flags with a value; containerd 2.x also passes -socket and -debug-level, which the shim reads elsewhere.</summary>
+    private static readonly HashSet<string> ValueFlags = ["namespace", "address", "publish-binary", "id", "bundle", "socket", "debug-level"];
+
     public static ShimFlags Parse(IReadOnlyList<string> args)
     {
         var flags = new ShimFlags();
@@ -51,6 +54,8 @@ public sealed record ShimFlags
                 };
                 continue;
             }
+            if (!ValueFlags.Contains(name))
+                throw new ArgumentException($"flag provided but not defined: -{name}");
             if (value is null)
             {
                 if (i + 1 >= args.Count)
@@ -64,9 +69,7 @@ public sealed record ShimFlags
                 "publish-binary" => flags with { PublishBinary = value },
                 "id" => flags with { Id = value },
                 "bundle" => flags with { Bundle = value },
-                // containerd 2.x passes these; the shim reads the same facts elsewhere.
-                "socket" or "debug-level" => flags,
-                _ => throw new ArgumentException($"flag provided but not defined: -{name}"),
+                _ => flags,
             };
         }
         return flags;

@@ -62,13 +62,13 @@ public class RunTests : ShimTest
     }
 
     [Test]
-    public void With_a_terminal_the_process_runs_on_a_pty_and_its_exit_code_comes_back()
+    public void With_a_terminal_the_process_runs_on_a_pty_of_ctrs_size_and_its_exit_code_comes_back()
     {
-        // ctr --tty needs a terminal of its own: script(1) gives it one.
+        // ctr --tty needs a terminal of its own: script(1) gives it one, sized here; ctr passes the size on (ResizePty).
         var id = NewId();
-        var ctr = $"ctr --address {Containerd.Socket} --namespace {Containerd.Namespace} run --rm --tty --runtime {PrivateContainerd.Runtime} {PrivateContainerd.Image} {id} sh -c 'tty; exit 3'";
+        var ctr = $"stty rows 40 cols 100; ctr --address {Containerd.Socket} --namespace {Containerd.Namespace} run --rm --tty --runtime {PrivateContainerd.Runtime} {PrivateContainerd.Image} {id} sh -c 'tty; sleep 0.2; stty size; exit 3'";
         var result = ProcessRunner.Run("script", ["-qec", ctr, "/dev/null"]);
-        result.Stdout.Should().Contain("/dev/pts/0");
+        result.Stdout.Should().Contain("/dev/pts/0").And.Contain("40 100");
         result.ExitCode.Should().Be(3, result.ToString());
     }
 
