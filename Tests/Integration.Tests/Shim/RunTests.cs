@@ -33,6 +33,14 @@ public class RunTests : ShimTest
     }
 
     [Test]
+    public void A_command_that_does_not_exist_fails_the_create_with_runcs_error_and_leaves_nothing()
+    {
+        var result = Run(NewId(), "no-such-command");
+        result.ExitCode.Should().NotBe(0);
+        result.Stderr.Should().Contain("exec: \"no-such-command\": executable file not found in $PATH");
+    }
+
+    [Test]
     public void Stderr_arrives_apart_from_stdout()
     {
         var result = Run(NewId(), "sh", "-c", "echo out; echo err >&2");
