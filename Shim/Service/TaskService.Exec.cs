@@ -90,6 +90,8 @@ public sealed partial class TaskService
             throw TtrpcException.FailedPrecondition($"cannot delete exec {process.ExecId}: its process is running");
         lock (container.Gate)
             container.Execs.Remove(process.ExecId);
+        if (process.Exit is null)
+            process.SetExited(new Reaping.ChildExit(0, 0, DateTime.UtcNow)); // a Wait on it must not outlive it
         ReleaseIo(process);
         return DeleteResponseOf(process);
     }
