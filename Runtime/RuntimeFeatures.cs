@@ -1,5 +1,7 @@
 using Runcs.Runtime.Capabilities;
+using Runcs.Runtime.Process;
 using Runcs.Runtime.Rootfs;
+using Runcs.Runtime.Seccomp;
 using Runcs.Spec;
 
 namespace Runcs.Runtime;
@@ -21,9 +23,18 @@ public static class RuntimeFeatures
             Namespaces = [.. KnownNames.NamespaceTypes.Order(StringComparer.Ordinal)],
             Capabilities = [.. CapabilitySets.Names(CapabilitySets.LastCap >= 63 ? ulong.MaxValue : (1UL << (CapabilitySets.LastCap + 1)) - 1)],
             Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = false, SystemdUser = false, Rdma = false },
-            Seccomp = new SeccompFeatures { Enabled = false },
-            Apparmor = new ApparmorFeatures { Enabled = false },
-            Selinux = new SelinuxFeatures { Enabled = false },
+            Seccomp = new SeccompFeatures
+            {
+                Enabled = SeccompArch.Native is not null,
+                Actions = [.. SeccompAction.Names],
+                Operators = [.. KnownNames.SeccompOperators.Order(StringComparer.Ordinal)],
+                // The architectures runcs has syscall tables for, so can write rules for.
+                Archs = [.. SeccompArch.All.Select(a => a.Name).Order(StringComparer.Ordinal)],
+                KnownFlags = [.. SeccompFlags.Known.Keys],
+                SupportedFlags = [.. SeccompFlags.SupportedByKernel()],
+            },
+            Apparmor = new ApparmorFeatures { Enabled = SecurityModules.AppArmorEnabled },
+            Selinux = new SelinuxFeatures { Enabled = SecurityModules.SelinuxEnabled },
             IntelRdt = new IntelRdtFeatures { Enabled = false },
             MountExtensions = new MountExtensionsFeatures { Idmap = new IdmapFeatures { Enabled = false } },
         },

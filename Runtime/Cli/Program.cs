@@ -40,6 +40,7 @@ public static class Program
     public static int Main(string[] args)
     {
         var split = ArgumentSplitter.Run(args);
+        Warmup.StartFor(split.Command);
         var globals = split.Globals;
         var log = new RuntimeLog(globals.Log, globals.LogFormat == "json", globals.Debug);
         try

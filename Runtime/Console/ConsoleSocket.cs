@@ -1,4 +1,3 @@
-using System.Text;
 using Runcs.Runtime.Native;
 using Tmds.Linux;
 
@@ -12,28 +11,7 @@ namespace Runcs.Runtime.Console;
 public static unsafe class ConsoleSocket
 {
     /// <summary>Connects to the caller's socket; returns the descriptor (close-on-exec).</summary>
-    public static int Connect(string path)
-    {
-        int fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0);
-        if (fd < 0)
-            throw new RuntimeException($"console socket: {Syscalls.Describe(Syscalls.LastErrno)}");
-        var address = new sockaddr_un { sun_family = (ushort)LibC.AF_UNIX };
-        var bytes = Encoding.UTF8.GetBytes(path);
-        if (bytes.Length >= 108)
-        {
-            LibC.close(fd);
-            throw new RuntimeException($"console socket {path}: path too long");
-        }
-        for (int i = 0; i < bytes.Length; i++)
-            address.sun_path[i] = bytes[i];
-        if (LibC.connect(fd, (sockaddr*)&address, sizeof(sockaddr_un)) < 0)
-        {
-            int errno = Syscalls.LastErrno;
-            LibC.close(fd);
-            throw new RuntimeException($"connect to console socket {path}: {Syscalls.Describe(errno)}");
-        }
-        return fd;
-    }
+    public static int Connect(string path) => UnixSocket.Connect(path, "console socket");
 
     /// <summary>Receives one descriptor sent with SCM_RIGHTS; -1 when the peer closed without sending.</summary>
     public static int ReceiveFd(int socket)

@@ -66,19 +66,18 @@ public sealed partial class Container
     public byte[] OciState(ContainerStatus status, bool withPid = true) =>
         OciStateOf(Id, status, withPid ? Record.Pid : null, Record.Bundle, Record.Annotations);
 
-    public static byte[] OciStateOf(string id, ContainerStatus status, int? pid, string bundle, Dictionary<string, string>? annotations)
+    public static byte[] OciStateOf(string id, ContainerStatus status, int? pid, string bundle, Dictionary<string, string>? annotations) =>
+        JsonSerializer.SerializeToUtf8Bytes(SpecStateOf(id, status, pid, bundle, annotations), SpecJsonContext.Default.State);
+
+    public static SpecState SpecStateOf(string id, ContainerStatus status, int? pid, string bundle, Dictionary<string, string>? annotations) => new()
     {
-        var state = new SpecState
-        {
-            OciVersion = RuntimeInfo.SpecVersion,
-            Id = id,
-            Status = status.Name(),
-            Pid = pid ?? 0,
-            Bundle = bundle,
-            Annotations = annotations is { Count: > 0 } ? annotations : null,
-        };
-        return JsonSerializer.SerializeToUtf8Bytes(state, SpecJsonContext.Default.State);
-    }
+        OciVersion = RuntimeInfo.SpecVersion,
+        Id = id,
+        Status = status.Name(),
+        Pid = pid ?? 0,
+        Bundle = bundle,
+        Annotations = annotations is { Count: > 0 } ? annotations : null,
+    };
 
     /// <summary>What `runcs state` prints.</summary>
     public StateView View()

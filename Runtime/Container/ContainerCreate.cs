@@ -3,6 +3,7 @@ using Runcs.Runtime.Console;
 using Runcs.Runtime.Hooks;
 using Runcs.Runtime.Namespaces;
 using Runcs.Runtime.Native;
+using Runcs.Runtime.Seccomp;
 using Runcs.Runtime.State;
 using Runcs.Spec;
 using Tmds.Linux;
@@ -83,8 +84,10 @@ public sealed partial class Container
             MakeExecFifo(Path.Combine(stateDir, Process.ProcessPlan.ExecFifoName));
             using var stateDirFd = new OwnedFd(FileDescriptors.Open(stateDir, LibC.O_PATH | LibC.O_DIRECTORY | LibC.O_CLOEXEC));
             using var consoleFd = new OwnedFd(options.ConsoleSocket is not null ? ConsoleSocket.Connect(options.ConsoleSocket) : -1);
+            using var seccompListenerFd = new OwnedFd(SeccompListener.Connect(config.Linux?.Seccomp));
             int consoleSocketFd = consoleFd.Fd >= 0 ? consoleFd.Fd : options.ConsoleSocketFd;
 
+            var seccomp = config.Linux?.Seccomp is { } profile ? SeccompCompiler.CompileNative(profile, context.Warn) : null;
             ExecutorSession session;
             using (var namespaces = NamespaceSetup.FromConfig(config.Linux?.Namespaces))
             {
@@ -98,9 +101,13 @@ public sealed partial class Container
                     CgroupPaths = cgroupPaths,
                     StateDirFd = stateDirFd.Fd,
                     ConsoleSocketFd = consoleSocketFd,
+                    SeccompListenerFd = seccompListenerFd.Fd,
+                    Seccomp = seccomp,
                     Stdio = options.Stdio,
                     PreserveFds = options.PreserveFds,
                     NoPivot = options.NoPivot,
+                    Id = options.Id,
+                    NoNewKeyring = options.NoNewKeyring,
                     Warn = context.Warn,
                     Debug = context.Debug,
                 });
@@ -117,6 +124,8 @@ public sealed partial class Container
                 SyncTag.CreateRuntimeHooks => RunCreateRuntimeHooks(config, Container.OciStateOf(options.Id, ContainerStatus.Creating, session.Pid, bundle, config.Annotations), bundle),
                 SyncTag.CreateContainerHooks => RunCreateContainerHooks(config, Container.OciStateOf(options.Id, ContainerStatus.Creating, session.Pid, bundle, config.Annotations), session.Pid),
                 SyncTag.StartHookState => Container.OciStateOf(options.Id, ContainerStatus.Created, session.Pid, bundle, config.Annotations),
+                SyncTag.SeccompListenerState => SeccompListener.ProcessState(config.Linux!.Seccomp!, session.Pid,
+                    Container.SpecStateOf(options.Id, ContainerStatus.Created, session.Pid, bundle, config.Annotations)),
                 _ => throw new RuntimeException($"container init asked for an unknown sync {tag}"),
             });
 
@@ -129,10 +138,12 @@ public sealed partial class Container
                 Rootfs = rootfs,
                 Created = DateTime.UtcNow,
                 Annotations = config.Annotations,
+                Personality = config.Linux?.Personality?.Domain,
                 CgroupMode = layout.Mode.ToString(),
                 CgroupPaths = new(cgroupPaths),
             };
             context.Store.SaveConfig(options.Id, configBytes);
+            context.Store.SaveExecDefaults(options.Id, config.Process!, seccomp);
             context.Store.Save(record);
             if (pidFile is not null)
                 PidFile.Write(pidFile, session.Pid);

@@ -3,6 +3,7 @@ using Runcs.Runtime.Console;
 using Runcs.Runtime.Namespaces;
 using Runcs.Runtime.Native;
 using Runcs.Runtime.Process;
+using Runcs.Runtime.Seccomp;
 using Runcs.Runtime.State;
 using Runcs.Spec;
 using SpecProcess = Runcs.Spec.Process;
@@ -91,13 +92,18 @@ public sealed partial class Container
             throw new RuntimeException("cannot use console socket if runcs will not detach or allocate tty");
         var cgroups = CgroupManagers.For(Enum.Parse<CgroupMode>(Record.CgroupMode), SubCgroupPaths(options.SubCgroups));
 
+        var filter = Context.Store.LoadSeccomp(Id);
+        var seccomp = filter?.HasListener == true ? Config.Linux?.Seccomp : null;
         using var consoleFd = new OwnedFd(options.ConsoleSocket is not null ? ConsoleSocket.Connect(options.ConsoleSocket) : -1);
+        using var seccompListenerFd = new OwnedFd(SeccompListener.Connect(seccomp));
         var plan = new PlanBuilder();
         for (int fd = 0; fd < (options.Stdio?.Count ?? 0); fd++)
             plan.Dup2(options.Stdio![fd], fd);
         ExecutorSession session;
         using (var namespaces = NamespaceSetup.JoinAllOf(Record.Pid))
         {
+            // execCPUAffinity.initial holds while joining, before the container's cpuset applies.
+            Scheduling.EmitInitialAffinity(plan, process);
             namespaces.EmitJoinStage(plan, joinCgroups: true);
             ProcessPlan.EmitConsole(plan, process, consoleFd.Fd >= 0 ? consoleFd.Fd : options.ConsoleSocketFd, consolePath: null);
             ProcessPlan.Emit(plan, new ProcessSetup
@@ -105,6 +111,10 @@ public sealed partial class Container
                 Process = process,
                 Rootfs = Record.Rootfs,
                 PreserveFds = options.PreserveFds,
+                CompiledSeccomp = filter,
+                SeccompListenerFd = seccompListenerFd.Fd,
+                Personality = Record.Personality is { } domain ? new LinuxPersonality { Domain = domain } : null,
+                JoinsContainer = true,
                 Warn = Context.Warn,
                 Debug = Context.Debug,
             });
@@ -115,8 +125,10 @@ public sealed partial class Container
         }
         try
         {
-            session.Run(_ =>
+            session.Run(tag =>
             {
+                if (tag == SyncTag.SeccompListenerState)
+                    return SeccompListener.ProcessState(seccomp!, session.Pid, SpecStateOf(Id, ContainerStatus.Running, Record.Pid, Record.Bundle, Record.Annotations));
                 cgroups.Join(session.Pid);
                 return null;
             });

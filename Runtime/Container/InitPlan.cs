@@ -3,6 +3,7 @@ using Runcs.Runtime.Namespaces;
 using Runcs.Runtime.Native;
 using Runcs.Runtime.Process;
 using Runcs.Runtime.Rootfs;
+using Runcs.Runtime.Seccomp;
 using Runcs.Spec;
 
 namespace Runcs.Runtime.Container;
@@ -18,9 +19,21 @@ public sealed record InitPlanInput
     public required IReadOnlyDictionary<string, string> CgroupPaths { get; init; }
     public required int StateDirFd { get; init; }
     public int ConsoleSocketFd { get; init; } = -1;
+
+    /// <summary>Connected to linux.seccomp.listenerPath when the profile has notify rules (see SeccompListener).</summary>
+    public int SeccompListenerFd { get; init; } = -1;
+
+    /// <summary>linux.seccomp already compiled (create keeps it for exec); without it the plan compiles linux.seccomp itself.</summary>
+    public SeccompFilter? Seccomp { get; init; }
     public IReadOnlyList<int>? Stdio { get; init; }
     public int PreserveFds { get; init; }
     public bool NoPivot { get; init; }
+
+    /// <summary>The container id, which names its session keyring.</summary>
+    public string Id { get; init; } = "";
+
+    /// <summary>--no-new-keyring: keep the runtime's session keyring.</summary>
+    public bool NoNewKeyring { get; init; }
     public Action<string> Warn { get; init; } = _ => { };
     public Action<string> Debug { get; init; } = _ => { };
 }
@@ -68,6 +81,9 @@ public static class InitPlan
             },
         });
 
+        // A session keyring of its own, searchable by the container's user (KEY_USR_SEARCH), as runc does.
+        if (!input.NoNewKeyring)
+            plan.JoinSessionKeyring(input.Id, 0x080000);
         ProcessPlan.EmitConsole(plan, process, input.ConsoleSocketFd, "/dev/console");
         RootfsPlan.EmitReadonlyRoot(plan, config);
 
@@ -87,6 +103,10 @@ public static class InitPlan
             PreserveFds = input.PreserveFds,
             ExecFifoDirFd = input.StateDirFd,
             StartContainerHooks = hooks?.StartContainer ?? [],
+            Seccomp = linux?.Seccomp,
+            CompiledSeccomp = input.Seccomp,
+            SeccompListenerFd = input.SeccompListenerFd,
+            Personality = linux?.Personality,
             Warn = input.Warn,
             Debug = input.Debug,
         });

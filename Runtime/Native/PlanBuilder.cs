@@ -13,6 +13,8 @@ public enum SyncTag
     CreateContainerHooks = 3,
     /// <summary>Send the state document the startContainer hooks will read.</summary>
     StartHookState = 4,
+    /// <summary>Send the container process state that goes to the seccomp listener with its descriptor.</summary>
+    SeccompListenerState = 5,
 }
 
 /// <summary>
@@ -65,7 +67,11 @@ public sealed class PlanBuilder
 
     public void Unshare(long flags, string description) => Add(PlanOp.Unshare, description, [flags]);
 
-    public void Sync(SyncTag tag) => Add(PlanOp.Sync, $"wait for the runtime ({tag})", [(long)tag]);
+    public void Sync(SyncTag tag) => Add(PlanOp.Sync, $"wait for the runtime ({tag})",
+        tag == SyncTag.SeccompListenerState ? [(long)tag, ListenerSlot] : [(long)tag]);
+
+    /// <summary>Where the executor keeps the document answered to a SeccompListenerState sync (slot 0 is the hooks' state).</summary>
+    private const long ListenerSlot = 1;
 
     /// <summary>Forks; the caller reports the child's pid and exits, the child goes on with the plan.</summary>
     public void Fork(string description) => Add(PlanOp.Fork, description, [0]);
@@ -95,6 +101,10 @@ public sealed class PlanBuilder
 
     public void Symlink(string target, string path) => Add(PlanOp.Symlink, $"symlink \"{path}\" to \"{target}\"", [], target, path);
 
+    /// <summary>mount_setattr(AT_RECURSIVE) on the tree at path: the recursive mount options (rro, rnosuid, ...).</summary>
+    public void MountSetattr(string path, ulong set, ulong clear, string description) =>
+        Add(PlanOp.MountSetattr, description, [(long)set, (long)clear], path);
+
     public void MaskPath(string path) => Add(PlanOp.MaskPath, $"mask \"{path}\"", [], path);
 
     public void ReadonlyPath(string path) => Add(PlanOp.ReadonlyPath, $"make \"{path}\" read-only", [], path);
@@ -112,6 +122,9 @@ public sealed class PlanBuilder
 
     // The process.
 
+    public void JoinSessionKeyring(string name, uint addPermissions) =>
+        Add(PlanOp.JoinSessionKeyring, $"join session keyring \"{name}\"", [addPermissions], name);
+
     public void SetHostname(string name) => Add(PlanOp.SetHostname, $"sethostname \"{name}\"", [], name);
 
     public void SetDomainname(string name) => Add(PlanOp.SetDomainname, $"setdomainname \"{name}\"", [], name);
@@ -128,7 +141,18 @@ public sealed class PlanBuilder
 
     public void CapAmbient(ulong raise) => Add(PlanOp.CapAmbient, "raise ambient capabilities", [(long)raise]);
 
-    public void Seccomp(uint flags, byte[] filter) => AddRaw(PlanOp.Seccomp, "load seccomp filter", [flags], [filter]);
+    /// <summary>Loads a seccomp filter; with a listener socket, sends the listener there (with the SeccompListenerState document).</summary>
+    public void Seccomp(uint flags, byte[] filter, int listenerSocketFd, string description) =>
+        AddRaw(PlanOp.Seccomp, description, [flags, listenerSocketFd >= 0 ? Keep(listenerSocketFd) : -1], [filter]);
+
+    public void Personality(uint persona, string description) => Add(PlanOp.Personality, description, [persona]);
+
+    public void SchedSetattr(uint policy, ulong flags, int nice, uint priority, ulong runtime, ulong deadline, ulong period, string description) =>
+        Add(PlanOp.SchedSetattr, description, [policy, (long)flags, nice, priority, (long)runtime, (long)deadline, (long)period]);
+
+    public void IoprioSet(int ioprio, string description) => Add(PlanOp.IoprioSet, description, [ioprio]);
+
+    public void SetAffinity(byte[] cpuMask, string description) => AddRaw(PlanOp.SetAffinity, description, [], [cpuMask]);
 
     public void Console(int socketFd, uint rows, uint cols, string? consolePath) =>
         Add(PlanOp.Console, "set up the console", [Keep(socketFd), rows, cols], consolePath);

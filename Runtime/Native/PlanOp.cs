@@ -27,6 +27,7 @@ public enum PlanOp : ushort
     MoveRoot = 27,
     Chdir = 28,
     RemountRootReadonly = 29,
+    MountSetattr = 30,
 
     SetHostname = 40,
     SetDomainname = 41,
@@ -47,6 +48,11 @@ public enum PlanOp : ushort
     SetSid = 56,
     WriteFileInRoot = 57,
     SetNsPath = 58,
+    Personality = 59,
+    SchedSetattr = 60,
+    IoprioSet = 61,
+    SetAffinity = 62,
+    JoinSessionKeyring = 63,
 }
 
 /// <summary>What OP_MOUNT creates when its target is missing (enum runcs_mount_target).</summary>

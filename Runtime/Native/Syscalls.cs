@@ -18,6 +18,17 @@ public static partial class Syscalls
     [LibraryImport("libc", SetLastError = true)]
     public static partial int wait4(int pid, out int status, int options, IntPtr rusage);
 
+    /// <summary>struct rlimit on 64-bit Linux.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Rlimit
+    {
+        public ulong Current;
+        public ulong Max;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int getrlimit(int resource, out Rlimit limit);
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial int flock(int fd, int operation);
 
@@ -34,6 +45,22 @@ public static partial class Syscalls
     public static int PidfdOpen(int pid) => (int)syscall2(SYS_pidfd_open, pid, 0);
 
     public static int PidfdSendSignal(int pidfd, int signal) => (int)syscall4(SYS_pidfd_send_signal, pidfd, signal, 0, 0);
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial long syscall3(long number, long arg1, long arg2, long arg3);
+
+    /// <summary>
+    /// seccomp(SECCOMP_SET_MODE_FILTER, flags, NULL): installs nothing, and fails
+    /// with EFAULT when the kernel knows the flags, EINVAL when it does not.
+    /// Returns that errno (0 would mean it succeeded, which it cannot).
+    /// </summary>
+    public static int SeccompProbeFlags(uint flags)
+    {
+        if (Seccomp.SeccompArch.Native?.Table.TryGet("seccomp", out var number) != true)
+            return Tmds.Linux.LibC.ENOSYS;
+        const long SECCOMP_SET_MODE_FILTER = 1;
+        return syscall3(number, SECCOMP_SET_MODE_FILTER, flags, 0) < 0 ? LastErrno : 0;
+    }
 
     public static int LastErrno => Marshal.GetLastPInvokeError();
 

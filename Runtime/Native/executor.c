@@ -89,10 +89,11 @@ void executor_fail(struct executor *ex, int err, const char *detail)
 	_exit(1);
 }
 
-/* Reads one answer to a sync request. A payload is kept as the state document. */
-static void await_reply(struct executor *ex)
+/* Reads one answer to a sync request. A payload is kept in the operation's slot. */
+static void await_reply(struct executor *ex, int slot)
 {
 	static char header_and_payload[1 << 16];
+	static char slots[2][1 << 16];
 	ssize_t n = recv(ex->sync_fd, header_and_payload, sizeof(header_and_payload), 0);
 	if (n == 0)
 		_exit(1); /* the parent is gone: nothing left to do */
@@ -102,10 +103,40 @@ static void await_reply(struct executor *ex)
 	memcpy(&reply, header_and_payload, sizeof(reply));
 	if (reply.status != 0)
 		_exit(1); /* the parent failed and will report why */
-	if (reply.len > 0) {
-		ex->state_doc = header_and_payload + sizeof(reply);
-		ex->state_len = reply.len;
+	size_t len = (size_t)n - sizeof(reply);
+	if (reply.len == 0 || len == 0)
+		return;
+	if (len > reply.len)
+		len = reply.len;
+	/* A copy: the next answer reuses the receive buffer. */
+	char *kept = slots[slot == 1 ? 1 : 0];
+	memcpy(kept, header_and_payload + sizeof(reply), len);
+	if (slot == 1) {
+		ex->listener_doc = kept;
+		ex->listener_len = len;
+	} else {
+		ex->state_doc = kept;
+		ex->state_len = len;
 	}
+}
+
+int executor_send_fd(int sock, int fd, const void *payload, size_t len)
+{
+	char control[CMSG_SPACE(sizeof(int))];
+	memset(control, 0, sizeof(control));
+	struct iovec iov = { (void *)payload, len };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control,
+		.msg_controllen = sizeof(control),
+	};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -1 : 0;
 }
 
 static pid_t clone_like_fork(unsigned long flags)
@@ -168,7 +199,7 @@ static int run_stage_op(struct executor *ex, const struct op *op)
 	case OP_SYNC:
 		if (executor_send(ex, MSG_SYNC, (int32_t)op->ints[0], 0, NULL, 0) < 0)
 			_exit(1);
-		await_reply(ex);
+		await_reply(ex, op->nints > 1 ? (int)op->ints[1] : 0);
 		return 0;
 	case OP_FORK: {
 		pid_t pid = clone_like_fork(CLONE_PARENT | (unsigned long)op->ints[0]);
@@ -321,7 +352,8 @@ __attribute__((noreturn)) static void run_plan(const uint8_t *plan, size_t len, 
 			executor_fail(&ex, EPROTO, "plan operation");
 		ex.op = &op;
 		/* Each group runs the operations it knows and returns -1 for the others. */
-		if (run_stage_op(&ex, &op) < 0 && run_fs_op(&ex, &op) < 0 && run_process_op(&ex, &op) < 0)
+		if (run_stage_op(&ex, &op) < 0 && run_fs_op(&ex, &op) < 0 && run_process_op(&ex, &op) < 0 &&
+		    run_confine_op(&ex, &op) < 0)
 			executor_fail(&ex, EPROTO, "unknown plan operation");
 	}
 	_exit(0);

@@ -24,7 +24,8 @@ enum runcs_op {
 	/* Namespaces and process stages. */
 	OP_SETNS = 1,          /* ints: fd, nstype */
 	OP_UNSHARE = 2,        /* ints: flags */
-	OP_SYNC = 3,           /* ints: tag. Ask the parent to act, wait for its answer. */
+	OP_SYNC = 3,           /* ints: tag[, slot]. Ask the parent to act, wait for its answer; a document
+	                        * in the answer is kept in the slot: 0 the state for hooks, 1 the seccomp listener's. */
 	OP_FORK = 4,           /* ints: extra clone flags. The caller reports the child's pid and exits. */
 	OP_PRCTL = 5,          /* ints: option, arg2, arg3, arg4, arg5 */
 	OP_WRITE_FILE = 6,     /* strs: path, data. Host path, written before any pivot. */
@@ -46,6 +47,7 @@ enum runcs_op {
 	OP_MOVE_ROOT = 27,     /* strs: new root. --no-pivot: MS_MOVE onto / and chroot. */
 	OP_CHDIR = 28,         /* strs: path */
 	OP_REMOUNT_ROOT_READONLY = 29,
+	OP_MOUNT_SETATTR = 30, /* ints: attr_set, attr_clr; strs: path (in root). Recursive (AT_RECURSIVE). */
 
 	/* The process. */
 	OP_SETHOSTNAME = 40,   /* strs: name */
@@ -55,7 +57,8 @@ enum runcs_op {
 	OP_CAP_BOUNDING_KEEP = 44,  /* ints: mask of capabilities to keep, last capability number */
 	OP_CAPSET = 45,        /* ints: effective, permitted, inheritable (64-bit masks) */
 	OP_CAP_AMBIENT = 46,   /* ints: mask to raise */
-	OP_SECCOMP = 47,       /* ints: flags; strs: sock_filter array as bytes */
+	OP_SECCOMP = 47,       /* ints: flags, listener socket fd (-1: none); strs: sock_filter array as bytes.
+	                        * With a socket, the listener fd goes there with the slot 1 document (SCM_RIGHTS). */
 	OP_CONSOLE = 48,       /* ints: console socket fd, rows, cols; strs: where to bind the pty (in the new root) */
 	OP_DUP2 = 49,          /* ints: from, to */
 	OP_CLOEXEC_FROM = 50,  /* ints: first fd that must not reach the process */
@@ -67,6 +70,11 @@ enum runcs_op {
 	OP_SETSID = 56,
 	OP_WRITE_FILE_IN_ROOT = 57, /* strs: path (in root), data */
 	OP_SETNS_PATH = 58,    /* ints: nstype; strs: path. For namespaces joined from inside a stage. */
+	OP_PERSONALITY = 59,   /* ints: persona */
+	OP_SCHED_SETATTR = 60, /* ints: policy, flags, nice, priority, runtime, deadline, period */
+	OP_IOPRIO_SET = 61,    /* ints: ioprio (class << 13 | level) */
+	OP_SET_AFFINITY = 62,  /* strs: cpu_set_t mask as bytes */
+	OP_JOIN_SESSION_KEYRING = 63, /* ints: permission bits to add; strs: keyring name */
 };
 
 /* Target kinds of OP_MOUNT: what to create when the target is missing. */

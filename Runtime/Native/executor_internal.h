@@ -37,8 +37,10 @@ struct executor {
 	int index;                  /* index of the operation being run, for error reports */
 	const struct op *op;
 	char exec_path[PATH_MAX];   /* filled by OP_LOOKUP_EXEC */
-	char *state_doc;            /* the state JSON the parent sent with a sync answer, for hooks */
+	char *state_doc;            /* the state JSON the parent sent with a sync answer, for hooks (slot 0) */
 	size_t state_len;
+	char *listener_doc;         /* the container process state for a seccomp listener (slot 1) */
+	size_t listener_len;
 };
 
 /* Reports the failure of the current operation to the parent and exits. */
@@ -47,6 +49,9 @@ __attribute__((noreturn)) void executor_fail(struct executor *ex, int err, const
 /* Sends one message to the parent; returns 0 or -1. */
 int executor_send(struct executor *ex, uint32_t type, int32_t value, int32_t err,
 		  const void *payload, uint32_t len);
+
+/* Sends one descriptor with SCM_RIGHTS and a payload (which must not be empty); returns 0 or -1. */
+int executor_send_fd(int sock, int fd, const void *payload, size_t len);
 
 /* Decodes argv and env of an operation whose ints[first] and ints[first+1]
  * are argc and envc, starting at string number `skip`; the arrays live in
@@ -65,6 +70,7 @@ void fd_path(char *buf, int fd);
  * executor_fail), -1 for an operation that is not theirs. */
 int run_fs_op(struct executor *ex, const struct op *op);
 int run_process_op(struct executor *ex, const struct op *op);
+int run_confine_op(struct executor *ex, const struct op *op);
 
 /* Small helpers that stand in for stdio. */
 size_t str_len(const char *s);

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/mount.h>
 #include <linux/openat2.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -77,6 +78,12 @@ static int mkdir_all_in_root(int root_fd, const char *path)
 	size_t len = str_len(path);
 	if (len >= sizeof(prefix))
 		return -ENAMETOOLONG;
+	/* Most parents exist already (/dev, /proc): one lookup instead of one per component. */
+	int existing = openat2_in_root(root_fd, path, O_PATH | O_DIRECTORY);
+	if (existing >= 0) {
+		close(existing);
+		return 0;
+	}
 	for (size_t i = 1; i <= len; i++) {
 		if (i < len && path[i] != '/')
 			continue;
@@ -207,6 +214,24 @@ static void do_symlink(struct executor *ex, const struct op *op)
 	close(dir);
 }
 
+/*
+ * The container's /dev/null, checked to be the null device. A /dev shared
+ * with another container (a volume) could hold a symlink or another file
+ * there, and binding that over a masked path would expose what it points to,
+ * /proc/sys/kernel/core_pattern say (CVE-2025-31133). Never followed, and
+ * bound from the descriptor that was checked.
+ */
+static int open_null_device(struct executor *ex)
+{
+	int fd = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		executor_fail(ex, errno, "/dev/null");
+	if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
+		executor_fail(ex, 0, "/dev/null is not the null device (char 1:3): refusing to bind it over a masked path");
+	return fd;
+}
+
 /* Hides a path: an empty read-only tmpfs over a directory, /dev/null over anything else. */
 static void do_mask(struct executor *ex, const struct op *op)
 {
@@ -220,8 +245,16 @@ static void do_mask(struct executor *ex, const struct op *op)
 	fd_path(target, fd);
 	if (fstat(fd, &st) < 0)
 		executor_fail(ex, errno, op->strs[0]);
-	int rc = S_ISDIR(st.st_mode) ? mount("tmpfs", target, "tmpfs", MS_RDONLY, "size=0k")
-				     : mount("/dev/null", target, NULL, MS_BIND, NULL);
+	int rc;
+	if (S_ISDIR(st.st_mode)) {
+		rc = mount("tmpfs", target, "tmpfs", MS_RDONLY, "size=0k");
+	} else {
+		char null_path[32];
+		int null_fd = open_null_device(ex);
+		fd_path(null_path, null_fd);
+		rc = mount(null_path, target, NULL, MS_BIND, NULL);
+		close(null_fd);
+	}
 	if (rc < 0)
 		executor_fail(ex, errno, op->strs[0]);
 	close(fd);
@@ -268,6 +301,21 @@ static void do_readonly(struct executor *ex, const struct op *op)
 	close(fd);
 }
 
+/* Recursive mount attributes (rro, rnosuid, ...): mount_setattr() on the whole
+ * tree below the target, which mount(2) cannot do (Linux 5.12+). */
+static void do_mount_setattr(struct executor *ex, const struct op *op)
+{
+	char target[32];
+	int fd = target_fd(ex, op->strs[0], TARGET_HOST_PATH, target);
+	struct mount_attr attr = {
+		.attr_set = (uint64_t)op->ints[0],
+		.attr_clr = (uint64_t)op->ints[1],
+	};
+	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+		executor_fail(ex, errno, op->strs[0]);
+	close(fd);
+}
+
 static void do_pivot_root(struct executor *ex, const char *new_root)
 {
 	int old_root = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
@@ -289,6 +337,25 @@ static void do_pivot_root(struct executor *ex, const char *new_root)
 		executor_fail(ex, errno, "/");
 	close(old_root);
 	close(new_root_fd);
+}
+
+/*
+ * chdir, then make sure the new cwd can be reached from the root: a path
+ * through a magic link (/proc/self/fd/N of a descriptor the runtime still
+ * holds, such as its state directory) would leave the process in a host
+ * directory (CVE-2024-21626). The raw getcwd system call marks such a cwd
+ * "(unreachable)" instead of a path starting with "/".
+ */
+static void do_chdir(struct executor *ex, const char *path)
+{
+	char cwd[PATH_MAX];
+	if (chdir(path) < 0)
+		executor_fail(ex, errno, path);
+	long n = syscall(SYS_getcwd, cwd, sizeof(cwd));
+	if (n < 0 && errno != ENAMETOOLONG)
+		executor_fail(ex, errno, path);
+	if (n > 0 && cwd[0] != '/')
+		executor_fail(ex, 0, "the working directory is outside the container's root");
 }
 
 static void do_move_root(struct executor *ex, const char *new_root)
@@ -352,9 +419,11 @@ int run_fs_op(struct executor *ex, const struct op *op)
 	case OP_MOVE_ROOT:
 		do_move_root(ex, op->strs[0]);
 		break;
+	case OP_MOUNT_SETATTR:
+		do_mount_setattr(ex, op);
+		break;
 	case OP_CHDIR:
-		if (chdir(op->strs[0]) < 0)
-			executor_fail(ex, errno, op->strs[0]);
+		do_chdir(ex, op->strs[0]);
 		break;
 	case OP_REMOUNT_ROOT_READONLY: {
 		int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);

@@ -1,5 +1,5 @@
 /*
- * Process operations: identity, capabilities, limits, seccomp, the console,
+ * Process operations: identity, capabilities, limits, the console,
  * the exec fifo, hooks run from inside the container, and execve itself.
  */
 #define _GNU_SOURCE
@@ -9,8 +9,6 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -57,35 +55,6 @@ static void do_ambient(struct executor *ex, uint64_t raise)
 			prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0);
 }
 
-static void do_seccomp(struct executor *ex, const struct op *op)
-{
-	struct sock_fprog prog = {
-		.len = (unsigned short)(op->lens[0] / sizeof(struct sock_filter)),
-		.filter = (struct sock_filter *)op->strs[0],
-	};
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned)op->ints[0], &prog) < 0)
-		executor_fail(ex, errno, NULL);
-}
-
-static int send_fd(int sock, int fd, const char *name)
-{
-	char control[CMSG_SPACE(sizeof(int))];
-	memset(control, 0, sizeof(control));
-	struct iovec iov = { (void *)name, str_len(name) };
-	struct msghdr msg = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = control,
-		.msg_controllen = sizeof(control),
-	};
-	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -1 : 0;
-}
-
 /*
  * Creates the container's terminal inside its own devpts, hands the master to
  * the console socket and makes the peer the process's controlling terminal
@@ -120,7 +89,7 @@ static void do_console(struct executor *ex, const struct op *op)
 			executor_fail(ex, errno, op->strs[0]);
 		close(console);
 	}
-	if (send_fd(sock, master, "/dev/ptmx") < 0)
+	if (executor_send_fd(sock, master, "/dev/ptmx", 9) < 0)
 		executor_fail(ex, errno, "console socket");
 	close(master);
 	close(sock);
@@ -132,6 +101,49 @@ static void do_console(struct executor *ex, const struct op *op)
 		if (dup2(peer, fd) < 0)
 			executor_fail(ex, errno, "stdio");
 	close(peer);
+}
+
+/* The hex number after the third ';' of KEYCTL_DESCRIBE's "type;uid;gid;perm;description". */
+static long parse_key_perm(const char *text)
+{
+	int fields = 0;
+	for (; *text && fields < 3; text++)
+		fields += *text == ';';
+	long perm = 0;
+	for (; *text && *text != ';'; text++) {
+		int digit = *text >= '0' && *text <= '9' ? *text - '0'
+			  : *text >= 'a' && *text <= 'f' ? *text - 'a' + 10 : -1;
+		if (digit < 0)
+			return -1;
+		perm = perm * 16 + digit;
+	}
+	return perm;
+}
+
+/*
+ * A session keyring of the container's own, so it does not share the
+ * runtime's (runc does the same unless --no-new-keyring); the added
+ * permission bits let the container's user search it. Kernels without
+ * keyrings (ENOSYS) go on without one.
+ */
+static void do_join_session_keyring(struct executor *ex, const struct op *op)
+{
+	long serial = syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, op->strs[0], 0, 0, 0);
+	if (serial < 0) {
+		if (errno == ENOSYS)
+			return;
+		executor_fail(ex, errno, op->strs[0]);
+	}
+	char description[256];
+	long n = syscall(SYS_keyctl, 6 /* KEYCTL_DESCRIBE */, serial, description, sizeof(description) - 1, 0);
+	if (n < 0)
+		executor_fail(ex, errno, "describe the session keyring");
+	description[n < (long)sizeof(description) ? n : (long)sizeof(description) - 1] = '\0';
+	long perm = parse_key_perm(description);
+	if (perm < 0)
+		executor_fail(ex, EPROTO, "session keyring permissions");
+	if (syscall(SYS_keyctl, 5 /* KEYCTL_SETPERM */, serial, (unsigned long)(perm | op->ints[0]), 0, 0) < 0)
+		executor_fail(ex, errno, "set the session keyring permissions");
 }
 
 static void do_cloexec_from(struct executor *ex, unsigned first)
@@ -312,9 +324,6 @@ int run_process_op(struct executor *ex, const struct op *op)
 	case OP_CAP_AMBIENT:
 		do_ambient(ex, (uint64_t)op->ints[0]);
 		return 0;
-	case OP_SECCOMP:
-		do_seccomp(ex, op);
-		return 0;
 	case OP_CONSOLE:
 		do_console(ex, op);
 		return 0;
@@ -328,6 +337,9 @@ int run_process_op(struct executor *ex, const struct op *op)
 		return 0;
 	case OP_CLOEXEC_FROM:
 		do_cloexec_from(ex, (unsigned)op->ints[0]);
+		return 0;
+	case OP_JOIN_SESSION_KEYRING:
+		do_join_session_keyring(ex, op);
 		return 0;
 	case OP_LOOKUP_EXEC:
 		do_lookup(ex, op->strs[0], op->strs[1]);

@@ -1,5 +1,6 @@
 using Runcs.Runtime.Capabilities;
 using Runcs.Runtime.Native;
+using Runcs.Runtime.Seccomp;
 using Runcs.Spec;
 using SpecProcess = Runcs.Spec.Process;
 
@@ -20,6 +21,25 @@ public sealed record ProcessSetup
     public int? ExecFifoDirFd { get; init; }
 
     public IReadOnlyList<Hook> StartContainerHooks { get; init; } = [];
+
+    /// <summary>The container's linux.seccomp: the filter the process runs under.</summary>
+    public LinuxSeccomp? Seccomp { get; init; }
+
+    /// <summary>The same filter already compiled (create keeps it for exec); takes the place of Seccomp.</summary>
+    public SeccompFilter? CompiledSeccomp { get; init; }
+
+    /// <summary>
+    /// A socket connected to linux.seccomp.listenerPath, for profiles with
+    /// SCMP_ACT_NOTIFY rules: the listener goes there. The plan syncs with
+    /// SyncTag.SeccompListenerState for the document sent along with it.
+    /// </summary>
+    public int SeccompListenerFd { get; init; } = -1;
+
+    /// <summary>The container's linux.personality.</summary>
+    public LinuxPersonality? Personality { get; init; }
+
+    /// <summary>True for a process joining a running container (exec): execCPUAffinity applies to it only.</summary>
+    public bool JoinsContainer { get; init; }
 
     public Action<string> Warn { get; init; } = _ => { };
 
@@ -51,21 +71,41 @@ public static class ProcessPlan
         plan.Console(consoleSocketFd, process.ConsoleSize?.Height ?? 0, process.ConsoleSize?.Width ?? 0, consolePath);
     }
 
+    /// <summary>
+    /// The process part of a plan, in this order: limits, scheduling and the
+    /// execution domain (while CAP_SYS_NICE is held); the bounding set; the
+    /// uid/gid change with keep-caps; the other capability sets, ambient last;
+    /// umask, cwd and the command's lookup; for create, the wait for start and
+    /// startContainer hooks; then no_new_privs, the LSM labels, descriptors
+    /// marked close-on-exec, the seccomp filter, execve.
+    ///
+    /// The seccomp filter goes as late as it can, so that the runtime's own
+    /// system calls need not be in the profile: after no_new_privs, right
+    /// before execve. Without no_new_privs, loading a filter needs
+    /// CAP_SYS_ADMIN, which the process may be about to lose: then it goes
+    /// before the uid change and capset, as runc does.
+    /// </summary>
     public static void Emit(PlanBuilder plan, ProcessSetup setup)
     {
         var process = setup.Process;
         var args = process.Args ?? [];
         var env = Environment(process, setup.Rootfs);
 
-        foreach (var rlimit in process.Rlimits ?? [])
-        {
-            var resource = Rlimits.Known[rlimit.Type];
-            plan.SetRlimit(resource, rlimit.Soft, rlimit.Hard, rlimit.Type);
-        }
+        ResourceLimits.Emit(plan, process);
+        Scheduling.Emit(plan, process);
+        EmitPersonality(plan, setup.Personality);
+        SecurityModules.Check(process);
 
         var caps = process.Capabilities is null ? null : CapabilitySets.FromConfig(process.Capabilities, setup.Warn);
+        var seccomp = CompileSeccomp(setup);
+        bool seccompLast = seccomp is not null && (process.NoNewPrivileges || KeepsSysAdmin(process, caps));
+        if (seccomp?.HasListener == true)
+            plan.Sync(SyncTag.SeccompListenerState);
+
         if (caps is not null)
             plan.CapBoundingKeep(caps.Bounding, CapabilitySets.LastCap);
+        if (seccomp is not null && !seccompLast)
+            EmitSeccomp(plan, seccomp, setup, "while CAP_SYS_ADMIN is held: no_new_privileges is not set");
 
         var user = process.User;
         plan.SetGroups(user?.AdditionalGids?.ToArray() ?? []);
@@ -102,10 +142,55 @@ public static class ProcessPlan
 
         if (process.NoNewPrivileges == true)
             plan.Prctl(Prctl.PR_SET_NO_NEW_PRIVS, 1, "set no_new_privs");
+        SecurityModules.Emit(plan, process);
+        if (setup.JoinsContainer)
+            Scheduling.EmitFinalAffinity(plan, process);
 
         plan.PreserveFds(setup.PreserveFds);
         plan.CloexecFrom(3 + setup.PreserveFds);
+        if (seccomp is not null && seccompLast)
+            EmitSeccomp(plan, seccomp, setup, "after no_new_privileges, right before exec");
         plan.Execve(args, env);
+    }
+
+    private static SeccompFilter? CompileSeccomp(ProcessSetup setup)
+    {
+        var filter = setup.CompiledSeccomp ?? (setup.Seccomp is null ? null : SeccompCompiler.CompileNative(setup.Seccomp, setup.Warn));
+        if (filter is null)
+            return null;
+        if (filter.HasListener && setup.SeccompListenerFd < 0)
+            throw new RuntimeException("linux.seccomp.listenerPath: SCMP_ACT_NOTIFY rules need a listener socket");
+        return filter;
+    }
+
+    private static void EmitSeccomp(PlanBuilder plan, SeccompFilter filter, ProcessSetup setup, string when) =>
+        plan.Seccomp(filter.Flags, filter.Program, filter.HasListener ? setup.SeccompListenerFd : -1,
+            $"load the seccomp filter ({filter.Instructions} instructions) {when}");
+
+    /// <summary>
+    /// Whether the process still has CAP_SYS_ADMIN in its effective set right
+    /// before execve: then a filter can be loaded there even without
+    /// no_new_privs. Without process.capabilities, root keeps every capability
+    /// and any other user loses them at the uid change.
+    /// </summary>
+    private static bool KeepsSysAdmin(SpecProcess process, CapabilitySets? caps)
+    {
+        const int CapSysAdmin = 21;
+        return caps is null ? (process.User?.Uid ?? 0) == 0 : (caps.Effective & (1UL << CapSysAdmin)) != 0;
+    }
+
+    /// <summary>linux.personality: the execution domain (LINUX32 makes uname report a 32-bit machine).</summary>
+    private static void EmitPersonality(PlanBuilder plan, LinuxPersonality? personality)
+    {
+        if (personality is null)
+            return;
+        uint persona = personality.Domain switch
+        {
+            "LINUX" => 0x0000,   // PER_LINUX
+            "LINUX32" => 0x0008, // PER_LINUX32
+            _ => throw new RuntimeException($"linux.personality.domain: unknown domain \"{personality.Domain}\""),
+        };
+        plan.Personality(persona, $"set personality {personality.Domain} (linux.personality)");
     }
 
     private static void WarnUnraisableAmbient(CapabilitySets caps, Action<string> note)

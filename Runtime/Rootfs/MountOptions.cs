@@ -30,12 +30,28 @@ public enum MountFlags : ulong
     LazyTime = 1 << 25,      // MS_LAZYTIME
 }
 
+/// <summary>mount_setattr(2) attributes (MOUNT_ATTR_*).</summary>
+[Flags]
+public enum MountAttributes : ulong
+{
+    ReadOnly = 0x1,
+    NoSuid = 0x2,
+    NoDev = 0x4,
+    NoExec = 0x8,
+    RelAtime = 0x0,
+    NoAtime = 0x10,
+    StrictAtime = 0x20,
+    AtimeMask = 0x70,
+    NoDirAtime = 0x80,
+    NoSymFollow = 0x200000,
+}
+
 /// <summary>
 /// A mount's "options" split the way runc splits them: flags to set or clear,
 /// propagation changes applied after the mount, and everything else passed
 /// to the filesystem as its data string ("mode=755,size=65536k").
 /// </summary>
-public sealed record MountOptions(MountFlags Flags, IReadOnlyList<MountFlags> Propagation, string Data)
+public sealed record MountOptions(MountFlags Flags, IReadOnlyList<MountFlags> Propagation, string Data, MountAttributes RecursiveSet = 0, MountAttributes RecursiveClear = 0)
 {
     private static readonly Dictionary<string, (bool Clear, MountFlags Flag)> FlagOptions = new()
     {
@@ -86,9 +102,37 @@ public sealed record MountOptions(MountFlags Flags, IReadOnlyList<MountFlags> Pr
         ["runbindable"] = MountFlags.Unbindable | MountFlags.Rec,
     };
 
+    /// <summary>
+    /// runc's recursive options, applied to the whole mounted tree with
+    /// mount_setattr(AT_RECURSIVE): mount(2) flags stop at the first mount.
+    /// </summary>
+    private static readonly Dictionary<string, (bool Clear, MountAttributes Attribute)> RecursiveOptions = new()
+    {
+        ["rro"] = (false, MountAttributes.ReadOnly),
+        ["rrw"] = (true, MountAttributes.ReadOnly),
+        ["rnosuid"] = (false, MountAttributes.NoSuid),
+        ["rsuid"] = (true, MountAttributes.NoSuid),
+        ["rnodev"] = (false, MountAttributes.NoDev),
+        ["rdev"] = (true, MountAttributes.NoDev),
+        ["rnoexec"] = (false, MountAttributes.NoExec),
+        ["rexec"] = (true, MountAttributes.NoExec),
+        ["rnodiratime"] = (false, MountAttributes.NoDirAtime),
+        ["rdiratime"] = (true, MountAttributes.NoDirAtime),
+        ["rrelatime"] = (false, MountAttributes.RelAtime),
+        ["rnorelatime"] = (true, MountAttributes.RelAtime),
+        ["rnoatime"] = (false, MountAttributes.NoAtime),
+        ["ratime"] = (true, MountAttributes.NoAtime),
+        ["rstrictatime"] = (false, MountAttributes.StrictAtime),
+        ["rnostrictatime"] = (true, MountAttributes.StrictAtime),
+        ["rnosymfollow"] = (false, MountAttributes.NoSymFollow),
+        ["rsymfollow"] = (true, MountAttributes.NoSymFollow),
+    };
+
     /// <summary>Every option name runcs gives a meaning to (the features command lists them).</summary>
     public static IEnumerable<string> KnownOptions =>
-        FlagOptions.Keys.Concat(PropagationOptions.Keys).Order(StringComparer.Ordinal);
+        FlagOptions.Keys.Concat(PropagationOptions.Keys).Concat(RecursiveOptions.Keys).Order(StringComparer.Ordinal);
+
+    public bool HasRecursiveAttributes => RecursiveSet != 0 || RecursiveClear != 0;
 
     public bool IsBind => Flags.HasFlag(MountFlags.Bind);
 
@@ -97,9 +141,24 @@ public sealed record MountOptions(MountFlags Flags, IReadOnlyList<MountFlags> Pr
         var flags = MountFlags.None;
         var propagation = new List<MountFlags>();
         var data = new List<string>();
+        MountAttributes set = 0, clear = 0;
         foreach (var option in options ?? [])
         {
-            if (FlagOptions.TryGetValue(option, out var f))
+            if (RecursiveOptions.TryGetValue(option, out var r))
+            {
+                if (r.Clear)
+                {
+                    clear |= r.Attribute;
+                }
+                else
+                {
+                    set |= r.Attribute;
+                    // An access-time mode is set by clearing the whole access-time field with it (mount_setattr(2)).
+                    if ((r.Attribute & MountAttributes.AtimeMask) == r.Attribute)
+                        clear |= MountAttributes.AtimeMask;
+                }
+            }
+            else if (FlagOptions.TryGetValue(option, out var f))
             {
                 flags = f.Clear ? flags & ~f.Flag : flags | f.Flag;
             }
@@ -112,7 +171,7 @@ public sealed record MountOptions(MountFlags Flags, IReadOnlyList<MountFlags> Pr
                 data.Add(option);
             }
         }
-        return new MountOptions(flags, propagation, string.Join(',', data));
+        return new MountOptions(flags, propagation, string.Join(',', data), set, clear);
     }
 
     /// <summary>

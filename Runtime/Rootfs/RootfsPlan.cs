@@ -107,6 +107,8 @@ public static class RootfsPlan
 
         foreach (var flag in options.Propagation)
             plan.Mount(null, destination, null, (ulong)flag, null, MountTarget.Directory, what + " (propagation)");
+        if (options.HasRecursiveAttributes)
+            plan.MountSetattr(destination, (ulong)options.RecursiveSet, (ulong)options.RecursiveClear, what + " (recursive options)");
     }
 
     /// <summary>runc accepts a destination without a leading "/" as relative to the root.</summary>

@@ -159,6 +159,6 @@ public class BadInputTests : ContainerTest
     {
         var id = NewId();
         var bundle = Bundle(id, c => c.Process!.Rlimits = [new PosixRlimit { Type = "RLIMIT_NOFILE", Soft = 1 << 30, Hard = 1 << 30 }]);
-        CreateFails(bundle, id, "setrlimit RLIMIT_NOFILE");
+        CreateFails(bundle, id, "process.rlimits[0]: RLIMIT_NOFILE hard limit");
     }
 }

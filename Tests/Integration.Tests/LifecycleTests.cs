@@ -139,6 +139,20 @@ public class LifecycleTests : ContainerTest
     }
 
     [Test]
+    public void A_container_gets_a_session_keyring_of_its_own_unless_no_new_keyring()
+    {
+        var id = NewId();
+        var bundle = Bundle(id, c => c.Process!.Args = ["sleep", "100"]);
+        RuncsOk("create", "--bundle", bundle.Dir, id);
+        File.ReadAllLines("/proc/keys").Should().Contain(l => l.Contains(" keyring ") && l.EndsWith($" {id}: empty"));
+
+        var shared = NewId();
+        var sharedBundle = Bundle(shared, c => c.Process!.Args = ["sleep", "100"]);
+        RuncsOk("create", "--no-new-keyring", "--bundle", sharedBundle.Dir, shared);
+        File.ReadAllLines("/proc/keys").Should().NotContain(l => l.Contains($" {shared}:"));
+    }
+
+    [Test]
     public void The_pid_file_holds_the_init_pid_without_a_newline()
     {
         var id = NewId();

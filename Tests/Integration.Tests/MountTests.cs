@@ -43,6 +43,27 @@ public class MountTests : ContainerTest
     }
 
     [Test]
+    public void Recursive_options_reach_every_mount_of_a_bound_tree()
+    {
+        var tree = Path.Combine(TestDir, "tree");
+        Directory.CreateDirectory(Path.Combine(tree, "sub"));
+        ProcessRunner.Run("mount", ["-t", "tmpfs", "tmpfs", Path.Combine(tree, "sub")]).ExitCode.Should().Be(0);
+        try
+        {
+            var output = RunContainer(c =>
+            {
+                c.Mounts!.Add(new Mount { Destination = "/tree", Type = "bind", Source = tree, Options = ["rbind", "rro", "rnosuid"] });
+                c.Process!.Args = ["sh", "-c", "grep -E ' /tree(/sub)? ' /proc/self/mountinfo | cut -d' ' -f5,6"];
+            });
+            output.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal("/tree ro,nosuid,relatime", "/tree/sub ro,nosuid,relatime");
+        }
+        finally
+        {
+            ProcessRunner.Run("umount", [Path.Combine(tree, "sub")]);
+        }
+    }
+
+    [Test]
     public void Dev_has_the_default_devices_symlinks_and_configured_devices()
     {
         var output = RunContainer(c =>

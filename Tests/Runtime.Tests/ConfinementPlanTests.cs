@@ -1,0 +1,126 @@
+using Runcs.Runtime.Cgroups;
+using Runcs.Runtime.Container;
+using Runcs.Runtime.Namespaces;
+using Runcs.Runtime.Native;
+using Runcs.Spec;
+
+namespace Runcs.Runtime.Tests;
+
+/// <summary>Where confinement goes in a container's plan: seccomp as late as it may, the rest while privileges are held.</summary>
+public class ConfinementPlanTests
+{
+    private static readonly CgroupLayout Hybrid = CgroupLayoutTests.HybridLayout();
+
+    private static Plan Compile(Action<Config> edit, int listenerFd = -1)
+    {
+        var config = ExampleConfig.Create(rootless: false);
+        config.Process!.Terminal = false;
+        config.Linux!.Seccomp = new LinuxSeccomp
+        {
+            DefaultAction = "SCMP_ACT_ALLOW",
+            Syscalls = [new LinuxSyscall { Names = ["mkdir"], Action = "SCMP_ACT_ERRNO" }],
+        };
+        edit(config);
+        using var namespaces = NamespaceSetup.FromConfig(config.Linux!.Namespaces);
+        return InitPlan.Compile(new InitPlanInput
+        {
+            Config = config,
+            Bundle = "/bundle",
+            Rootfs = "/bundle/rootfs",
+            Namespaces = namespaces,
+            CgroupLayout = Hybrid,
+            CgroupPaths = CgroupPath.Resolve(Hybrid, null, "c1", false),
+            StateDirFd = 42,
+            SeccompListenerFd = listenerFd,
+        });
+    }
+
+    private static int IndexOf(Plan plan, PlanOp op) => plan.Steps.Select((s, i) => (s, i)).First(x => x.s.Op == op).i;
+
+    private static int IndexOfPrctl(Plan plan, int option) =>
+        plan.Steps.Select((s, i) => (s, i)).First(x => x.s.Op == PlanOp.Prctl && x.s.Ints[0] == option).i;
+
+    [Test]
+    public void With_no_new_privileges_the_filter_is_loaded_last_before_execve()
+    {
+        var plan = Compile(c => c.Process!.NoNewPrivileges = true);
+        var seccomp = IndexOf(plan, PlanOp.Seccomp);
+        seccomp.Should().Be(plan.Steps.Count - 2, "right before execve");
+        IndexOfPrctl(plan, Prctl.PR_SET_NO_NEW_PRIVS).Should().BeLessThan(seccomp);
+        IndexOf(plan, PlanOp.WaitExecFifo).Should().BeLessThan(seccomp, "the runtime's own work is done first");
+        plan.Steps[seccomp].Ints.Should().Equal(0L, -1L);
+    }
+
+    [Test]
+    public void Without_no_new_privileges_the_filter_is_loaded_while_CAP_SYS_ADMIN_is_held()
+    {
+        var plan = Compile(c =>
+        {
+            c.Process!.NoNewPrivileges = false;
+            c.Process.User = new User { Uid = 1000, Gid = 1000 };
+        });
+        var seccomp = IndexOf(plan, PlanOp.Seccomp);
+        seccomp.Should().BeLessThan(IndexOf(plan, PlanOp.SetResUid));
+        seccomp.Should().BeLessThan(IndexOf(plan, PlanOp.CapSet));
+        plan.Steps.Should().NotContain(s => s.Op == PlanOp.Prctl && s.Ints[0] == Prctl.PR_SET_NO_NEW_PRIVS);
+
+        // Root keeping CAP_SYS_ADMIN can load it last even so.
+        var keeping = Compile(c =>
+        {
+            c.Process!.NoNewPrivileges = false;
+            c.Process.Capabilities!.Effective!.Add("CAP_SYS_ADMIN");
+        });
+        IndexOf(keeping, PlanOp.Seccomp).Should().Be(keeping.Steps.Count - 2);
+    }
+
+    [Test]
+    public void A_notify_profile_syncs_for_the_process_state_and_hands_the_listener_socket_to_the_load()
+    {
+        var plan = Compile(c =>
+        {
+            c.Linux!.Seccomp!.Syscalls![0].Action = "SCMP_ACT_NOTIFY";
+            c.Linux.Seccomp.ListenerPath = "/run/agent.sock";
+        }, listenerFd: 77);
+        var sync = plan.Steps.Select((s, i) => (s, i)).First(x => x.s.Op == PlanOp.Sync && x.s.Ints[0] == (long)SyncTag.SeccompListenerState).i;
+        var seccomp = IndexOf(plan, PlanOp.Seccomp);
+        sync.Should().BeLessThan(seccomp);
+        plan.Steps[seccomp].Ints.Should().Equal(8L /* NEW_LISTENER */, 77L);
+        plan.Steps[0].Ints.Should().Contain(77L, "the socket survives the opening close of descriptors");
+
+        var noSocket = () => Compile(c =>
+        {
+            c.Linux!.Seccomp!.Syscalls![0].Action = "SCMP_ACT_NOTIFY";
+            c.Linux.Seccomp.ListenerPath = "/run/agent.sock";
+        });
+        noSocket.Should().Throw<RuntimeException>().WithMessage("linux.seccomp.listenerPath*");
+    }
+
+    [Test]
+    public void Scheduling_and_personality_come_before_capabilities_are_dropped()
+    {
+        var plan = Compile(c =>
+        {
+            c.Process!.Scheduler = new Scheduler { Policy = "SCHED_FIFO", Priority = 10 };
+            c.Process.IoPriority = new IoPriority { Class = "IOPRIO_CLASS_RT", Priority = 2 };
+            c.Linux!.Personality = new LinuxPersonality { Domain = "LINUX32" };
+        });
+        var bounding = IndexOf(plan, PlanOp.CapBoundingKeep);
+        IndexOf(plan, PlanOp.SchedSetattr).Should().BeLessThan(bounding);
+        plan.Steps[IndexOf(plan, PlanOp.SchedSetattr)].Ints.Take(4).Should().Equal(1L, 0L, 0L, 10L);
+        plan.Steps[IndexOf(plan, PlanOp.IoprioSet)].Ints.Should().Equal((1L << 13) | 2);
+        plan.Steps[IndexOf(plan, PlanOp.Personality)].Ints.Should().Equal(8L);
+        plan.Steps.Should().NotContain(s => s.Op == PlanOp.SetAffinity, "execCPUAffinity is for exec, not the init");
+    }
+
+    [Test]
+    public void Cpu_lists_become_affinity_masks()
+    {
+        var mask = Process.Scheduling.CpuMask("0-2,9,64", "field");
+        mask.Length.Should().Be(128);
+        mask[0].Should().Be(0b111);
+        mask[1].Should().Be(0b10);
+        mask[8].Should().Be(1);
+        var bad = () => Process.Scheduling.CpuMask("3-1", "process.execCPUAffinity.final");
+        bad.Should().Throw<RuntimeException>().WithMessage("process.execCPUAffinity.final: invalid CPU list \"3-1\"");
+    }
+}
