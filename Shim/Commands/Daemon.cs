@@ -31,18 +31,16 @@ public static class Daemon
         var publisher = new EventPublisher(ttrpcAddress, flags.Namespace);
         var runtime = new RuntimeContext(flags.StateRoot()) { Warn = ShimLog.Warn, Debug = ShimLog.Debug, DebugEnabled = flags.Debug };
 
-        using var stop = new ManualResetEventSlim();
-        var service = new TaskService(runtime, reaper, publisher, flags.Namespace, stop.Set);
         using var trim = new Memory.IdleTrim();
+        TtrpcServer? server = null;
+        var service = new TaskService(runtime, reaper, publisher, flags.Namespace, shutdown: () => server!.Stop());
         var methods = service.Methods();
         if (flags.Debug)
             methods.Trace = ShimLog.Debug;
-        var server = new TtrpcServer(listener, methods, ShimLog.Warn, trim.Poke);
-        new Thread(server.Serve) { IsBackground = true, Name = "ttrpc accept" }.Start();
+        server = new TtrpcServer(listener, methods, ShimLog.Warn, trim.Poke);
         ShimLog.Debug($"serving {flags.Id} on {socketPath}");
 
-        stop.Wait();
-        server.Stop();
+        server.Serve(); // on this thread, until Shutdown stops it
         if (socketPath is not null)
             File.Delete(socketPath);
         server.WaitForCalls(TimeSpan.FromSeconds(2)); // the Shutdown call's own answer goes out first

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Runcs.Shim.Api;
@@ -9,7 +9,8 @@ namespace Runcs.Shim.Events;
 
 /// <summary>
 /// Sends task events to containerd (Events.Forward on its ttrpc socket,
-/// TTRPC_ADDRESS) from one thread, in the order they were published: exits
+/// TTRPC_ADDRESS) one at a time, in the order they were published, from a
+/// loop that holds no thread while there is nothing to send: exits
 /// must not overtake the start they follow. The envelope is stamped when the
 /// event happens, not when it is sent. A failed send reconnects and retries a
 /// few times (containerd may be restarting), then the event is dropped with
@@ -20,7 +21,10 @@ public sealed class EventPublisher : IEventSink
     private const string Service = "containerd.services.events.ttrpc.v1.Events";
     private const int Attempts = 5;
 
-    private readonly BlockingCollection<Envelope> queue = [];
+    /// <summary>containerd's events proto package: type URLs are "containerd.events.TaskExit", ...</summary>
+    private const string EventPackage = "containerd.events.";
+
+    private readonly Channel<Envelope> queue = Channel.CreateUnbounded<Envelope>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string address;
     private readonly string ns;
     private TtrpcClient? client;
@@ -30,18 +34,20 @@ public sealed class EventPublisher : IEventSink
     {
         this.address = address;
         this.ns = ns;
-        new Thread(Run) { IsBackground = true, Name = "events" }.Start();
+        _ = Task.Run(Run);
     }
 
     public void Publish(string topic, IMessage message)
     {
         Interlocked.Increment(ref inFlight);
-        queue.Add(new Envelope
+        queue.Writer.TryWrite(new Envelope
         {
             Timestamp = Timestamp.FromDateTime(DateTime.UtcNow),
             Namespace = ns,
             Topic = topic,
-            Event = new Any { TypeUrl = message.Descriptor.FullName, Value = message.ToByteString() },
+            // Named without message.Descriptor: building protobuf's reflection descriptors costs a shim
+            // memory it keeps for life. Our event classes carry containerd's message names.
+            Event = new Any { TypeUrl = EventPackage + message.GetType().Name, Value = message.ToByteString() },
         });
     }
 
@@ -58,16 +64,16 @@ public sealed class EventPublisher : IEventSink
         return true;
     }
 
-    private void Run()
+    private async Task Run()
     {
-        foreach (var envelope in queue.GetConsumingEnumerable())
+        await foreach (var envelope in queue.Reader.ReadAllAsync())
         {
-            Send(envelope);
+            await Send(envelope);
             Interlocked.Decrement(ref inFlight);
         }
     }
 
-    private void Send(Envelope envelope)
+    private async Task Send(Envelope envelope)
     {
         for (int attempt = 1; attempt <= Attempts; attempt++)
         {
@@ -84,7 +90,7 @@ public sealed class EventPublisher : IEventSink
                 if (attempt == Attempts)
                     ShimLog.Warn($"publish {envelope.Topic} to {address}: {e.Message}; event dropped");
                 else
-                    Thread.Sleep(50 * attempt * attempt);
+                    await Task.Delay(50 * attempt * attempt);
             }
         }
     }

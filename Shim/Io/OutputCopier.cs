@@ -22,7 +22,7 @@ internal sealed class OutputCopier
 
     private void Copy(int from, IOutputSink to)
     {
-        var buffer = new byte[32 * 1024];
+        var buffer = new byte[16 * 1024];
         try
         {
             while (true)

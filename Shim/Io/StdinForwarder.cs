@@ -41,7 +41,7 @@ internal sealed unsafe class StdinForwarder
 
     private void Copy()
     {
-        var buffer = new byte[32 * 1024];
+        var buffer = new byte[16 * 1024];
         var fds = stackalloc pollfd[2];
         try
         {

@@ -52,6 +52,9 @@ public sealed partial class IdleTrim : IDisposable
         {
             return;
         }
+        // Collect first, drop last: code that runs after a drop maps its pages back, 64 KiB around each
+        // fault (the kernel's fault-around), so the parsing must be over before the first madvise.
+        var drop = new List<(nint Start, nint End)>();
         (nint Start, nint End)? candidate = null;
         foreach (var line in smaps)
         {
@@ -64,10 +67,12 @@ public sealed partial class IdleTrim : IDisposable
             if (candidate is { } mapping && line.StartsWith("Anonymous:", StringComparison.Ordinal))
             {
                 if (line.AsSpan("Anonymous:".Length).Trim().SequenceEqual("0 kB"))
-                    madvise(mapping.Start, (nuint)(mapping.End - mapping.Start), MADV_DONTNEED);
+                    drop.Add(mapping);
                 candidate = null;
             }
         }
+        foreach (var (start, end) in drop)
+            madvise(start, (nuint)(end - start), MADV_DONTNEED);
     }
 
     /// <summary>"start-end perms offset dev inode /path": the range of a private read-only mapping of a file, else null.</summary>

@@ -18,10 +18,12 @@ public static class CgroupMetrics
     private const ulong NanosecondsPerTick = 10_000_000;
 
     public static Any Read(string mode, IReadOnlyDictionary<string, string> paths) =>
-        mode == nameof(CgroupMode.V2) ? Pack(ReadV2(paths["unified"])) : Pack(ReadV1(paths));
+        mode == nameof(CgroupMode.V2)
+            ? Pack("io.containerd.cgroups.v2.Metrics", ReadV2(paths["unified"]))
+            : Pack("io.containerd.cgroups.v1.Metrics", ReadV1(paths));
 
-    private static Any Pack(IMessage message) =>
-        new() { TypeUrl = message.Descriptor.FullName, Value = message.ToByteString() };
+    /// <summary>Named by hand rather than through message.Descriptor, whose reflection data a shim would keep for life.</summary>
+    private static Any Pack(string typeName, IMessage message) => new() { TypeUrl = typeName, Value = message.ToByteString() };
 
     public static V1.Metrics ReadV1(IReadOnlyDictionary<string, string> paths)
     {
