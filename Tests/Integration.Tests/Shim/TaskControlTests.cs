@@ -9,6 +9,7 @@ public class TaskControlTests : ShimTest
     public void Pause_freezes_the_container_and_resume_thaws_it()
     {
         var id = NewId();
+        using var events = new EventLog(Containerd);
         RunDetached(id, "sleep", "1000");
         WaitForStatus(id, "RUNNING");
         Containerd.CtrOk("task", "pause", id);
@@ -18,6 +19,7 @@ public class TaskControlTests : ShimTest
         Task(id)!.Value.Status.Should().Be("RUNNING");
         FreezerState(id).Should().BeOneOf("THAWED", "0");
         Remove(id);
+        events.TaskTopics(id).Should().Equal("/tasks/create", "/tasks/start", "/tasks/paused", "/tasks/resumed", "/tasks/exit", "/tasks/delete");
     }
 
     [Test]
