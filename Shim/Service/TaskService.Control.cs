@@ -21,7 +21,8 @@ public sealed partial class TaskService
         }
         lock (container.Gate)
         {
-            // Under the gate the exit cannot be recorded meanwhile, so the pid still names our (unreaped) child.
+            // Exits are recorded under this gate, so an exec seen running here was running a moment ago;
+            // its pid can only have been reaped in that moment, the same narrow window the runc shim has.
             if (process.Exit is not null || !process.Started)
                 throw TtrpcException.NotFound($"process {request.ExecId}: process already finished");
             if (LibC.kill(process.Pid, (int)request.Signal) < 0)
@@ -29,7 +30,6 @@ public sealed partial class TaskService
         }
         return new Empty();
     }
-
 
     private IMessage Pause(PauseRequest request)
     {
