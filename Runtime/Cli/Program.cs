@@ -20,6 +20,7 @@ public static class Program
     [
         typeof(CreateCommand), typeof(StartCommand), typeof(RunCommand), typeof(StateCommand),
         typeof(KillCommand), typeof(DeleteCommand), typeof(ListCommand), typeof(ExecCommand), typeof(PsCommand),
+        typeof(PauseCommand), typeof(ResumeCommand), typeof(UpdateCommand), typeof(EventsCommand),
         typeof(SpecCommand), typeof(FeaturesCommand),
     ];
 
@@ -37,6 +38,10 @@ public static class Program
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(PsCommand))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(SpecCommand))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(FeaturesCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(PauseCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ResumeCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(UpdateCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(EventsCommand))]
     public static int Main(string[] args)
     {
         var split = ArgumentSplitter.Run(args);
