@@ -18,14 +18,4 @@ internal static partial class ShimSyscalls
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int umount2(string target, int flags);
-
-    public const int IN_MODIFY = 0x2;
-    public const int IN_CLOEXEC = 0x80000;
-    public const int IN_NONBLOCK = 0x800;
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int inotify_init1(int flags);
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int inotify_add_watch(int fd, string path, uint mask);
 }

@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Google.Protobuf;
 using Runcs.Runtime.Native;
 using Runcs.Shim.Api;
 using Runcs.Shim.Ttrpc;
+using Runcs.Spec;
 using Tmds.Linux;
 using Empty = Google.Protobuf.WellKnownTypes.Empty;
 
@@ -35,11 +37,7 @@ public sealed partial class TaskService
     {
         var container = Get(request.Id);
         lock (container.Gate)
-        {
-            if (container.Init.Status != Status.Running)
-                throw TtrpcException.FailedPrecondition($"container {container.Id} is not running");
-            Freezing(() => CgroupFreezer.Freeze(container.Container));
-        }
+            Library(container.Container.Pause);
         Publish("/tasks/paused", new TaskPaused { ContainerId = container.Id });
         return new Empty();
     }
@@ -48,21 +46,9 @@ public sealed partial class TaskService
     {
         var container = Get(request.Id);
         lock (container.Gate)
-            Freezing(() => CgroupFreezer.Thaw(container.Container));
+            Library(container.Container.Resume);
         Publish("/tasks/resumed", new TaskResumed { ContainerId = container.Id });
         return new Empty();
-    }
-
-    private static void Freezing(Action change)
-    {
-        try
-        {
-            change();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or KeyNotFoundException)
-        {
-            throw new TtrpcException(StatusCode.Unknown, $"freezer: {e.Message}");
-        }
     }
 
     private IMessage CloseIO(CloseIORequest request)
@@ -82,11 +68,34 @@ public sealed partial class TaskService
         return new Empty();
     }
 
-    /// <summary>Changing a running container's resources is the runtime's `update`, which the cgroups work (issue 4) brings.</summary>
+    /// <summary>
+    /// Changes the container's limits through the library's update: containerd
+    /// sends the OCI LinuxResources as JSON in the Any, as for runc's `update -r`.
+    /// </summary>
     private IMessage Update(UpdateTaskRequest request)
     {
-        Get(request.Id);
-        throw new TtrpcException(StatusCode.Unimplemented, "updating resources is not supported by runcs yet");
+        var container = Get(request.Id);
+        if (request.Resources is null || request.Resources.Value.IsEmpty)
+            throw TtrpcException.InvalidArgument("update needs the resources to change");
+        LinuxResources resources;
+        try
+        {
+            resources = JsonSerializer.Deserialize(request.Resources.Value.Span, SpecJsonContext.Default.LinuxResources)
+                ?? throw TtrpcException.InvalidArgument("update: the resources are empty");
+        }
+        catch (JsonException e)
+        {
+            throw TtrpcException.InvalidArgument($"update: the resources: {e.Message}");
+        }
+        lock (container.Gate)
+        {
+            Library(() =>
+            {
+                using (runtime.Store.Lock(container.Id))
+                    container.Container.Update(resources);
+            });
+        }
+        return new Empty();
     }
 
     private IMessage Checkpoint(CheckpointTaskRequest request)

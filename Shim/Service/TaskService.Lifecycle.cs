@@ -62,7 +62,7 @@ public sealed partial class TaskService
             lock (gate)
                 containers[request.Id] = container;
             WatchExit(container, init);
-            oom.Add(container.Id, created.Container.Record.CgroupMode, created.Container.Record.CgroupPaths);
+            oom.Add(container.Id, created.Container.Cgroups);
             var taskCreate = new TaskCreate
             {
                 ContainerId = request.Id,

@@ -17,7 +17,7 @@ public sealed partial class TaskService
         var process = GetProcess(container, request.ExecId);
         var status = process.Status;
         if (status == Status.Running && request.ExecId.Length == 0
-            && Freezer.IsFrozen(container.Container.Record.CgroupMode, container.Container.Record.CgroupPaths))
+            && container.Container.Cgroups.IsFrozen())
             status = Status.Paused;
         var paths = process.Io.Paths;
         var response = new StateResponse

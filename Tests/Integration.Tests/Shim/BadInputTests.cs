@@ -32,4 +32,36 @@ public class BadInputTests : ShimTest
         state.Pid.Should().Be((uint)Task(id)!.Value.Pid);
         Remove(id);
     }
+
+    [Test]
+    public void Update_changes_the_limits_of_the_running_container()
+    {
+        // ctr 1.6 has no `task update`; containerd's CRI sends this call: the OCI LinuxResources as JSON.
+        var id = NewId();
+        RunDetached(id, "sleep", "1000");
+        var address = File.ReadAllText(Path.Combine(Containerd.BundleOf(id), "address"));
+        using var client = TtrpcClient.Connect(address, TimeSpan.FromSeconds(10));
+        var resources = new Google.Protobuf.WellKnownTypes.Any
+        {
+            TypeUrl = "types.containerd.io/opencontainers/runtime-spec/1/LinuxResources",
+            Value = Google.Protobuf.ByteString.CopyFromUtf8("""{"memory": {"limit": 33554432}, "pids": {"limit": 64}}"""),
+        };
+        client.Call(Service, "Update", new UpdateTaskRequest { Id = id, Resources = resources });
+
+        var layout = Runcs.Runtime.Cgroups.CgroupLayout.Detect();
+        if (layout.Mode == Runcs.Runtime.Cgroups.CgroupMode.V2)
+        {
+            var dir = Path.Combine(layout.Unified!.MountPoint, Containerd.Namespace, id);
+            File.ReadAllText(Path.Combine(dir, "memory.max")).Trim().Should().Be("33554432");
+            File.ReadAllText(Path.Combine(dir, "pids.max")).Trim().Should().Be("64");
+        }
+        else
+        {
+            var memory = Path.Combine(layout.Hierarchies.First(h => h.Has("memory")).MountPoint, Containerd.Namespace, id);
+            File.ReadAllText(Path.Combine(memory, "memory.limit_in_bytes")).Trim().Should().Be("33554432");
+        }
+        var bad = () => client.Call(Service, "Update", new UpdateTaskRequest { Id = id, Resources = new() { Value = Google.Protobuf.ByteString.CopyFromUtf8("{not json") } });
+        bad.Should().Throw<TtrpcException>().Where(e => e.Code == StatusCode.InvalidArgument);
+        Remove(id);
+    }
 }

@@ -73,9 +73,7 @@ public class ShimExecTests : ShimTest
     {
         var id = NewId();
         using var events = new EventLog(Containerd);
-        RunDetached(id, "sleep", "1000");
-        // The runtime applies linux.resources with the cgroups work; until then the test sets the limit itself.
-        LimitMemory(id, 16 << 20);
+        Containerd.CtrOk("run", "-d", "--runtime", PrivateContainerd.Runtime, "--memory-limit", (16 << 20).ToString(), PrivateContainerd.Image, id, "sleep", "1000");
         var hog = Containerd.Ctr("task", "exec", "--exec-id", "hog", id, "sh", "-c", "x=$(head -c 50000000 /dev/zero | tr '\\0' a); echo survived");
         hog.ExitCode.Should().Be(128 + 9, hog.ToString());
         Remove(id);
@@ -84,17 +82,5 @@ public class ShimExecTests : ShimTest
         topics.Should().Contain("/tasks/oom");
         topics.IndexOf("/tasks/oom").Should().BeLessThan(topics.IndexOf("/tasks/exit"));
         topics.Should().EndWith("/tasks/delete");
-    }
-
-    private static void LimitMemory(string id, long bytes)
-    {
-        var layout = Runcs.Runtime.Cgroups.CgroupLayout.Detect();
-        if (layout.Mode == Runcs.Runtime.Cgroups.CgroupMode.V2)
-        {
-            File.WriteAllText(Path.Combine(layout.Unified!.MountPoint, Containerd.Namespace, id, "memory.max"), bytes.ToString());
-            return;
-        }
-        var memory = Path.Combine(layout.Hierarchies.First(h => h.Has("memory")).MountPoint, Containerd.Namespace, id);
-        File.WriteAllText(Path.Combine(memory, "memory.limit_in_bytes"), bytes.ToString());
     }
 }
