@@ -9,8 +9,10 @@ public sealed class ContainerdFixture
 {
     public static PrivateContainerd Containerd { get; private set; } = null!;
 
-    /// <summary>containerd's fifo directory is the host's; what was there before the tests is not ours.</summary>
+    /// <summary>containerd's fifo and shim socket directories are the host's; what was there before the tests is not ours.</summary>
     public static IReadOnlySet<string> FifosBefore { get; private set; } = new HashSet<string>();
+
+    public static IReadOnlySet<string> SocketsBefore { get; private set; } = new HashSet<string>();
 
     [OneTimeSetUp]
     public void StartContainerd()
@@ -18,6 +20,7 @@ public sealed class ContainerdFixture
         if (!File.Exists(Paths.Shim))
             Assert.Fail($"{Paths.Shim} does not exist: publish the shim first (dotnet publish Shim/Cli/ShimCli.csproj -c Release -o out)");
         FifosBefore = ContainerdLeaks.Fifos().ToHashSet();
+        SocketsBefore = ContainerdLeaks.ShimSockets().ToHashSet();
         Containerd = PrivateContainerd.Start(Path.Combine(TestRootfs.RunDirectory, "containerd"));
     }
 
@@ -46,6 +49,10 @@ public static class ContainerdLeaks
     public const string FifoDir = "/run/containerd/fifo";
 
     public static IEnumerable<string> Fifos() => Directory.Exists(FifoDir) ? Directory.GetFileSystemEntries(FifoDir) : [];
+
+    /// <summary>Shim sockets (/run/containerd/s, where every containerd's shims listen).</summary>
+    public static IEnumerable<string> ShimSockets() =>
+        Directory.Exists(Runcs.Shim.Commands.ShimSocket.Directory) ? Directory.GetFileSystemEntries(Runcs.Shim.Commands.ShimSocket.Directory) : [];
 
     /// <summary>/sys/fs/cgroup/HIERARCHY/NAMESPACE in every hierarchy: ctr puts containers at /NAMESPACE/ID.</summary>
     public static IEnumerable<string> CgroupParents(string ns) =>
@@ -86,5 +93,7 @@ public static class ContainerdLeaks
                 yield return $"runtime state {dir}";
         foreach (var fifo in Fifos().Where(f => !ContainerdFixture.FifosBefore.Contains(f)))
             yield return $"fifo {fifo}";
+        foreach (var socket in ShimSockets().Where(s => !ContainerdFixture.SocketsBefore.Contains(s)))
+            yield return $"shim socket {socket}";
     }
 }
