@@ -18,16 +18,36 @@ namespace Runcs.Shim.Memory;
 public sealed partial class IdleTrim : IDisposable
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// A second pass a while later: what runs right after the first (the
+    /// runtime's threads settling down after the collection) maps some code
+    /// back in, and only then is the shim truly idle.
+    /// </summary>
+    private static readonly TimeSpan Settled = TimeSpan.FromSeconds(5);
+
+    private int pass;
     private const int MADV_DONTNEED = 4;
     private readonly Timer timer;
 
-    public IdleTrim() => timer = new Timer(_ => Trim(), null, Timeout.Infinite, Timeout.Infinite);
+    public IdleTrim() => timer = new Timer(_ => OnQuiet(), null, Timeout.Infinite, Timeout.Infinite);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int madvise(nint address, nuint length, int advice);
 
     /// <summary>A call finished: trim once nothing else has happened for a moment.</summary>
-    public void Poke() => timer.Change(Quiet, Timeout.InfiniteTimeSpan);
+    public void Poke()
+    {
+        Volatile.Write(ref pass, 0);
+        timer.Change(Quiet, Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnQuiet()
+    {
+        Trim();
+        if (Interlocked.Increment(ref pass) == 1)
+            timer.Change(Settled, Timeout.InfiniteTimeSpan);
+    }
 
     private static void Trim()
     {

@@ -98,26 +98,12 @@ time_run() {
     if [[ -s $result ]]; then read -r BENCH_NS BENCH_RC < "$result"; else BENCH_NS=0; BENCH_RC=125; fi
 }
 
-run_rounds() {
-    local count=$1 label=$2 round name
-    for ((round = 0; round < count; round++)); do
-        bench_rotate "$round"
-        for name in "${BENCH_ORDER[@]}"; do
-            time_run "$name" "$label-$round-$name"
-            bench_record "$name"
-        done
-        [[ -t 2 ]] && printf '\r%s %d/%d' "$label" $((round + 1)) "$count" >&2
-    done
-    [[ -t 2 ]] && printf '\r\033[K' >&2
-    return 0
-}
-
 if [[ $warmup -gt 0 ]]; then
-    run_rounds "$warmup" warmup
+    bench_rounds "$warmup" warmup time_run
     bench_abort_if_dead
     bench_reset
 fi
-run_rounds "$rounds" run
+bench_rounds "$rounds" run time_run
 bench_report runcs
 
 # Memory: one sleeping container per shim, measured once it has settled.
@@ -127,7 +113,7 @@ declare -A rss=()
 for name in "${BENCH_NAMES[@]}"; do
     ctr_ run -d --runtime "${RUNTIME[$name]}" "$image" "mem-$name" sleep 1000 >/dev/null
 done
-sleep 2
+sleep 8 # an idle shim trims itself 0.2 s and again 5 s after the last call
 for name in "${BENCH_NAMES[@]}"; do
     pid=$(pgrep -f -- "$(basename "${BENCH_PATH[$name]}") -namespace $ns -id mem-$name " | head -1)
     [[ -n $pid ]] || bench_die "no shim process for mem-$name"
