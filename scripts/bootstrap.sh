@@ -3,7 +3,7 @@
 #
 #   1. install the Debian packages the project and its scripts need (skipped when all present)
 #   2. install the .NET 10 SDK from Microsoft's Debian 12 feed, only if `dotnet` is not on PATH
-#   3. publish the runcs binary to out/runcs (skipped when it is newer than every source file)
+#   3. publish out/runcs and out/containerd-shim-runcs-v2 (each skipped when newer than its sources)
 #   4. build the example bundle examples/busybox (skipped when it exists), runnable with
 #        out/runcs run --bundle examples/busybox hello
 #
@@ -93,22 +93,29 @@ else
     command -v dotnet >/dev/null || die "dotnet-sdk-10.0 installed but dotnet is not on PATH"
 fi
 
-# 3. Publish. Cheap staleness check: any source, project or build file newer than the binary.
+# 3. Publish runcs and the shim. Cheap staleness check: any source, project or build file of the
+# binary's projects newer than the binary.
+# publish NAME PROJECT DIRS...: dotnet publish PROJECT to out/ unless out/NAME is newer than DIRS.
+publish() {
+    local name=$1 project=$2 binary=$repo/out/$1 stale=
+    shift 2
+    if [[ -x $binary ]]; then
+        stale=$(find "$@" Directory.Build.props global.json \
+            \( -name bin -o -name obj \) -prune -o -type f -newer "$binary" \
+            \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \
+               -o -name '*.c' -o -name '*.h' -o -name '*.json' -o -name '*.proto' \) -print -quit 2>/dev/null || true)
+    fi
+    if [[ -x $binary && -z $stale ]]; then
+        step "publish: out/$name is up to date, skipped"
+    else
+        step "publish: dotnet publish $project -c Release -o out"
+        quietly dotnet publish "$project" -c Release -o out
+        [[ -x $binary ]] || die "publish succeeded but $binary is missing"
+    fi
+}
+publish runcs Runtime/Cli/Cli.csproj Spec Runtime
+publish containerd-shim-runcs-v2 Shim/Cli/ShimCli.csproj Spec Runtime Shim
 runcs=$repo/out/runcs
-stale=
-if [[ -x $runcs ]]; then
-    stale=$(find Spec Runtime Directory.Build.props global.json \
-        \( -name bin -o -name obj \) -prune -o -type f -newer "$runcs" \
-        \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \
-           -o -name '*.c' -o -name '*.h' -o -name '*.json' \) -print -quit 2>/dev/null || true)
-fi
-if [[ -x $runcs && -z $stale ]]; then
-    step "publish: out/runcs is up to date, skipped"
-else
-    step "publish: dotnet publish Runtime/Cli/Cli.csproj -c Release -o out"
-    quietly dotnet publish Runtime/Cli/Cli.csproj -c Release -o out
-    [[ -x $runcs ]] || die "publish succeeded but $runcs is missing"
-fi
 
 # 4. Example bundle. Each half is skipped when present, so a hand-edited config.json survives.
 bundle=examples/busybox

@@ -32,10 +32,16 @@ public sealed partial class ExecutorSession : IDisposable
     /// <summary>Clones a child that starts running the plan at once.</summary>
     public static unsafe ExecutorSession Start(Plan plan)
     {
-        int fd;
-        int pid;
-        fixed (byte* bytes = plan.Bytes)
-            pid = runcs_spawn(bytes, (nuint)plan.Bytes.Length, &fd);
+        int fd = -1;
+        int pid = ChildWait.Waiter.Spawn(() =>
+        {
+            int syncFd;
+            int child;
+            fixed (byte* bytes = plan.Bytes)
+                child = runcs_spawn(bytes, (nuint)plan.Bytes.Length, &syncFd);
+            fd = syncFd;
+            return child;
+        });
         if (pid < 0)
             throw new RuntimeException($"clone: {Syscalls.Describe(-pid)}");
         return new ExecutorSession(plan, pid, fd);
@@ -64,7 +70,7 @@ public sealed partial class ExecutorSession : IDisposable
             {
                 case ExecutorMessage.Pid:
                     // The stage that forked exits now; its child carries on.
-                    Syscalls.WaitForExit(Pid);
+                    ChildWait.ForExit(Pid);
                     Pid = value;
                     break;
                 case ExecutorMessage.Sync:
@@ -124,13 +130,13 @@ public sealed partial class ExecutorSession : IDisposable
     }
 
     /// <summary>Waits for the process and returns its raw wait status.</summary>
-    public int WaitForExit() => Syscalls.WaitForExit(Pid);
+    public int WaitForExit() => ChildWait.ForExit(Pid);
 
     /// <summary>Kills and reaps the process: used when setting up failed half-way.</summary>
     public void Abort()
     {
         LibC.kill(Pid, LibC.SIGKILL);
-        Syscalls.WaitForExit(Pid);
+        ChildWait.ForExit(Pid);
     }
 
     public void Dispose()

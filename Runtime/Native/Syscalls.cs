@@ -6,7 +6,7 @@ namespace Runcs.Runtime.Native;
 /// The few system calls Tmds.LibC does not bind, declared here with source-generated
 /// marshalling (AOT-safe). Each returns -1 and sets errno like libc.
 /// </summary>
-internal static partial class Syscalls
+public static partial class Syscalls
 {
     public const int WNOHANG = 1;
     public const int LOCK_EX = 2;

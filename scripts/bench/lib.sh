@@ -222,6 +222,23 @@ bench_record() {
     fi
 }
 
+# bench_rounds COUNT LABEL FUNC: COUNT rounds, each runtime once per round in rotating order;
+# FUNC NAME ROUND_ID times one run (setting BENCH_NS and BENCH_RC, as bench_time does) and the
+# result is recorded. The counter shows on a terminal only, so logs and pasted tables stay clean.
+bench_rounds() {
+    local count=$1 label=$2 func=$3 round name
+    for ((round = 0; round < count; round++)); do
+        bench_rotate "$round"
+        for name in "${BENCH_ORDER[@]}"; do
+            "$func" "$name" "$label-$round-$name"
+            bench_record "$name"
+        done
+        [[ -t 2 ]] && printf '\r%s %d/%d' "$label" $((round + 1)) "$count" >&2
+    done
+    [[ -t 2 ]] && printf '\r\033[K' >&2
+    return 0
+}
+
 # bench_reset: forget recorded times and counts (e.g. after warm-up rounds).
 bench_reset() {
     local name

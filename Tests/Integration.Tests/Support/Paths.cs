@@ -9,6 +9,10 @@ public static class Paths
     public static string Runcs { get; } =
         Environment.GetEnvironmentVariable("RUNCS_BINARY") is { Length: > 0 } b ? b : Path.Combine(RepoRoot, "out", "runcs");
 
+    /// <summary>The published shim: RUNCS_SHIM_BINARY, or the repository's out/containerd-shim-runcs-v2.</summary>
+    public static string Shim { get; } =
+        Environment.GetEnvironmentVariable("RUNCS_SHIM_BINARY") is { Length: > 0 } s ? s : Path.Combine(RepoRoot, "out", "containerd-shim-runcs-v2");
+
     private static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
