@@ -155,7 +155,7 @@ public static class ProcessPlan
         if (setup.Seccomp is null)
             return null;
         var native = SeccompArch.Native ?? throw new RuntimeException($"linux.seccomp: no seccomp support on {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}");
-        var filter = SeccompCompiler.Compile(setup.Seccomp, native, setup.Warn);
+        var filter = SeccompCompiler.Compile(setup.Seccomp, native, setup.Warn, setup.Debug);
         if (filter.HasListener && setup.SeccompListenerFd < 0)
             throw new RuntimeException("linux.seccomp.listenerPath: SCMP_ACT_NOTIFY rules need a listener socket");
         return filter;

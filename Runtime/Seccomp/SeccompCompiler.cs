@@ -24,8 +24,8 @@ public sealed record SeccompFilter(byte[] Program, int Instructions, uint Flags)
 /// </summary>
 public static class SeccompCompiler
 {
-    public static SeccompFilter Compile(LinuxSeccomp config, SeccompArch native, Action<string> warn) =>
-        Compile(SeccompProfile.Resolve(config, native, warn));
+    public static SeccompFilter Compile(LinuxSeccomp config, SeccompArch native, Action<string> warn, Action<string>? debug = null) =>
+        Compile(SeccompProfile.Resolve(config, native, warn, debug));
 
     public static SeccompFilter Compile(SeccompProfile profile)
     {
