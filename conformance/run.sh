@@ -74,7 +74,7 @@ fi
 
 [[ -n $RUNTIME ]] || usage
 [[ $EUID -eq 0 ]] || { echo "run.sh: run as root" >&2; exit 2; }
-RUNTIME=$(command -v "$RUNTIME") || { echo "run.sh: no runtime at $RUNTIME" >&2; exit 2; }
+RUNTIME=$(realpath -e "$(command -v "$RUNTIME")") || { echo "run.sh: no runtime at $RUNTIME" >&2; exit 2; }
 for tool in gcc jq timeout script; do
     command -v "$tool" >/dev/null || { echo "run.sh: $tool is required" >&2; exit 2; }
 done
