@@ -22,7 +22,7 @@ public static class RuntimeFeatures
         {
             Namespaces = [.. KnownNames.NamespaceTypes.Order(StringComparer.Ordinal)],
             Capabilities = [.. CapabilitySets.Names(CapabilitySets.LastCap >= 63 ? ulong.MaxValue : (1UL << (CapabilitySets.LastCap + 1)) - 1)],
-            Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = false, SystemdUser = false, Rdma = false },
+            Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = false, SystemdUser = false, Rdma = true },
             Seccomp = new SeccompFeatures
             {
                 Enabled = SeccompArch.Native is not null,

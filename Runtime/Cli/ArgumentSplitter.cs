@@ -75,16 +75,20 @@ public static class ArgumentSplitter
     /// <summary>
     /// Rewrites a command's arguments for CommandLineParser: long flags get two
     /// dashes, "--flag=true" becomes "--flag" and "--flag=false" disappears for
-    /// boolean flags, and for pass-through commands (exec, ps) a "--" goes before
-    /// the first positional argument so what follows it is never read as flags.
+    /// boolean flags, a long value flag takes the next argument as its value
+    /// even when it starts with a dash ("--memory -1"), as urfave/cli does, and
+    /// for pass-through commands (exec, ps) a "--" goes before the first
+    /// positional argument so what follows it is never read as flags.
     /// </summary>
     public static List<string> Normalize(IEnumerable<string> args, CommandFlags flags)
     {
         var result = new List<string>();
         bool afterDashDash = false;
         bool valueExpected = false;
-        foreach (var arg in args)
+        var list = args.ToList();
+        for (int i = 0; i < list.Count; i++)
         {
+            var arg = list[i];
             if (afterDashDash)
             {
                 result.Add(arg);
@@ -108,18 +112,21 @@ public static class ArgumentSplitter
                 continue;
             }
             var (name, value) = NameAndValue(arg);
-            valueExpected = value is null && flags.TakesValue.Contains(name);
             if (!flags.Long.Contains(name))
             {
-                result.Add(arg); // a short flag (-d), or unknown: CommandLineParser will say so
+                // A short flag (-d, or -f with its value next), or unknown: CommandLineParser will say so.
+                valueExpected = value is null && flags.TakesValue.Contains(name);
+                result.Add(arg);
                 continue;
             }
-            if (flags.Bool.Contains(name) && value is not null)
+            if (flags.Bool.Contains(name))
             {
-                if (IsTrue(value))
+                if (value is null || IsTrue(value))
                     result.Add("--" + name);
                 continue;
             }
+            if (value is null && i + 1 < list.Count)
+                value = list[++i];
             result.Add(value is null ? "--" + name : $"--{name}={value}");
         }
         return result;

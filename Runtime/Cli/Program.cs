@@ -20,6 +20,7 @@ public static class Program
     [
         typeof(CreateCommand), typeof(StartCommand), typeof(RunCommand), typeof(StateCommand),
         typeof(KillCommand), typeof(DeleteCommand), typeof(ListCommand), typeof(ExecCommand), typeof(PsCommand),
+        typeof(PauseCommand), typeof(ResumeCommand), typeof(UpdateCommand), typeof(EventsCommand),
         typeof(SpecCommand), typeof(FeaturesCommand),
     ];
 
@@ -37,9 +38,14 @@ public static class Program
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(PsCommand))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(SpecCommand))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(FeaturesCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(PauseCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ResumeCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(UpdateCommand))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(EventsCommand))]
     public static int Main(string[] args)
     {
         var split = ArgumentSplitter.Run(args);
+        Warmup.StartFor(split.Command);
         var globals = split.Globals;
         var log = new RuntimeLog(globals.Log, globals.LogFormat == "json", globals.Debug);
         try

@@ -39,7 +39,8 @@ public sealed partial class Container
 
     /// <summary>
     /// The status as the kernel tells it now: a dead (or reused) init pid means
-    /// stopped, an exec fifo still in place means start has not happened.
+    /// stopped, a frozen cgroup paused, an exec fifo still in place means
+    /// start has not happened.
     /// </summary>
     public ContainerStatus Status
     {
@@ -47,10 +48,11 @@ public sealed partial class Container
         {
             if (!InitIsAlive())
                 return ContainerStatus.Stopped;
+            // A frozen container is paused even before start, as runc reports it.
+            if (Cgroups.IsFrozen())
+                return ContainerStatus.Paused;
             if (File.Exists(ExecFifoPath))
                 return ContainerStatus.Created;
-            if (IsFrozen())
-                return ContainerStatus.Paused;
             return ContainerStatus.Running;
         }
     }
@@ -59,8 +61,6 @@ public sealed partial class Container
 
     public bool InitIsAlive() =>
         Record.Pid > 0 && ProcStat.Read(Record.Pid) is { } stat && stat.StartTime == Record.PidStartTime && !stat.IsZombie;
-
-    private bool IsFrozen() => Freezer.IsFrozen(Record.CgroupMode, Record.CgroupPaths);
 
     /// <summary>The OCI state hooks read on stdin (compact, runc's field order).</summary>
     public byte[] OciState(ContainerStatus status, bool withPid = true) =>

@@ -71,6 +71,7 @@ public sealed partial class Container
 
         var layout = CgroupLayout.Detect();
         var cgroupPaths = CgroupPath.Resolve(layout, config.Linux?.CgroupsPath, options.Id, context.SystemdCgroup);
+        ResourceValidation.Check(config.Linux?.Resources, CgroupHost.Detect());
 
         using var directoryLock = context.Store.CreateContainerDirectory(options.Id);
         var cleanup = new CreateCleanup(context, options.Id, bundle, config);
@@ -79,6 +80,8 @@ public sealed partial class Container
             var cgroups = CgroupManagers.For(layout.Mode, cgroupPaths);
             cleanup.Cgroups = cgroups;
             cgroups.Create();
+            // Limits and device rules hold before the init joins, so nothing of the container ever runs without them.
+            cgroups.Apply(config.Linux?.Resources ?? new LinuxResources(), new ApplyOptions { ConfigDevices = config.Linux?.Devices, Warn = context.Warn });
 
             var stateDir = directoryLock.Directory;
             MakeExecFifo(Path.Combine(stateDir, Process.ProcessPlan.ExecFifoName));
@@ -87,6 +90,7 @@ public sealed partial class Container
             using var seccompListenerFd = new OwnedFd(SeccompListener.Connect(config.Linux?.Seccomp));
             int consoleSocketFd = consoleFd.Fd >= 0 ? consoleFd.Fd : options.ConsoleSocketFd;
 
+            var seccomp = config.Linux?.Seccomp is { } profile ? SeccompCompiler.CompileNative(profile, context.Warn, context.Debug) : null;
             ExecutorSession session;
             using (var namespaces = NamespaceSetup.FromConfig(config.Linux?.Namespaces))
             {
@@ -101,6 +105,7 @@ public sealed partial class Container
                     StateDirFd = stateDirFd.Fd,
                     ConsoleSocketFd = consoleSocketFd,
                     SeccompListenerFd = seccompListenerFd.Fd,
+                    Seccomp = seccomp,
                     Stdio = options.Stdio,
                     PreserveFds = options.PreserveFds,
                     NoPivot = options.NoPivot,
@@ -116,7 +121,7 @@ public sealed partial class Container
             }
             bool newUserNamespace = config.Linux?.Namespaces?.Any(n => n.Type == "user" && string.IsNullOrEmpty(n.Path)) == true;
 
-            RunInit(session, tag => tag switch
+            RunInit(session, cgroups, tag => tag switch
             {
                 SyncTag.IdMapsAndCgroups => JoinCgroupsAndMapIds(session.Pid, cgroups, config, newUserNamespace),
                 SyncTag.CreateRuntimeHooks => RunCreateRuntimeHooks(config, Container.OciStateOf(options.Id, ContainerStatus.Creating, session.Pid, bundle, config.Annotations), bundle),
@@ -136,10 +141,12 @@ public sealed partial class Container
                 Rootfs = rootfs,
                 Created = DateTime.UtcNow,
                 Annotations = config.Annotations,
+                Personality = config.Linux?.Personality?.Domain,
                 CgroupMode = layout.Mode.ToString(),
                 CgroupPaths = new(cgroupPaths),
             };
             context.Store.SaveConfig(options.Id, configBytes);
+            context.Store.SaveExecDefaults(options.Id, config.Process!, seccomp);
             context.Store.Save(record);
             if (pidFile is not null)
                 PidFile.Write(pidFile, session.Pid);
@@ -154,12 +161,16 @@ public sealed partial class Container
     }
 
     /// <summary>Runs the init's plan to its wait for start; its failures read as runc's ("unable to start container process: ...").</summary>
-    private static void RunInit(ExecutorSession session, Func<SyncTag, byte[]?> onSync)
+    private static void RunInit(ExecutorSession session, ICgroupManager cgroups, Func<SyncTag, byte[]?> onSync)
     {
         try
         {
             if (!session.Run(onSync))
-                throw new RuntimeException("unable to start container process: container init exited before it was ready");
+            {
+                // The limits hold from the start, so a memory limit too low for the init itself kills it here.
+                var why = cgroups.OomKills() > 0 ? ": it was OOM-killed (is linux.resources.memory.limit too low?)" : "";
+                throw new RuntimeException("unable to start container process: container init exited before it was ready" + why);
+            }
         }
         catch (PlanFailedException e)
         {

@@ -29,10 +29,11 @@ public sealed partial class Container
         var cgroups = Cgroups;
         if (InitIsAlive())
             LibC.kill(Record.Pid, LibC.SIGKILL);
-        foreach (var pid in cgroups.Pids())
-            LibC.kill(pid, LibC.SIGKILL);
+        if (!cgroups.TryKillAll())
+            foreach (var pid in cgroups.Pids())
+                LibC.kill(pid, LibC.SIGKILL);
         if (paused)
-            Freezer.Thaw(Record.CgroupMode, Record.CgroupPaths); // a frozen task dies only once thawed
+            ThawQuietly(cgroups); // so that the killed tasks run to their end and leave the cgroup
         ProcessWait.ForExit(Record.Pid, TimeSpan.FromSeconds(10));
     }
 
@@ -42,8 +43,22 @@ public sealed partial class Container
         // Processes the container left behind (when its init was not a pid namespace's init) go too.
         foreach (var pid in cgroups.Pids())
             LibC.kill(pid, LibC.SIGKILL);
+        if (cgroups.IsFrozen())
+            ThawQuietly(cgroups); // a cgroup left frozen (its init killed while paused) must let its tasks finish dying
         cgroups.Destroy();
         HookRunner.RunWarning("poststop", Config.Hooks?.Poststop, OciState(ContainerStatus.Stopped, withPid: false), Context.Warn);
         Context.Store.Remove(Id);
+    }
+
+    private void ThawQuietly(ICgroupManager cgroups)
+    {
+        try
+        {
+            cgroups.Thaw();
+        }
+        catch (RuntimeException e)
+        {
+            Context.Warn(e.Message);
+        }
     }
 }

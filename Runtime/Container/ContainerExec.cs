@@ -92,7 +92,8 @@ public sealed partial class Container
             throw new RuntimeException("cannot use console socket if runcs will not detach or allocate tty");
         var cgroups = CgroupManagers.For(Enum.Parse<CgroupMode>(Record.CgroupMode), SubCgroupPaths(options.SubCgroups));
 
-        var seccomp = Config.Linux?.Seccomp;
+        var filter = Context.Store.LoadSeccomp(Id);
+        var seccomp = filter?.HasListener == true ? Config.Linux?.Seccomp : null;
         using var consoleFd = new OwnedFd(options.ConsoleSocket is not null ? ConsoleSocket.Connect(options.ConsoleSocket) : -1);
         using var seccompListenerFd = new OwnedFd(SeccompListener.Connect(seccomp));
         var plan = new PlanBuilder();
@@ -110,9 +111,9 @@ public sealed partial class Container
                 Process = process,
                 Rootfs = Record.Rootfs,
                 PreserveFds = options.PreserveFds,
-                Seccomp = seccomp,
+                CompiledSeccomp = filter,
                 SeccompListenerFd = seccompListenerFd.Fd,
-                Personality = Config.Linux?.Personality,
+                Personality = Record.Personality is { } domain ? new LinuxPersonality { Domain = domain } : null,
                 JoinsContainer = true,
                 Warn = Context.Warn,
                 Debug = Context.Debug,

@@ -21,8 +21,8 @@ public sealed partial class Container
         }
         if (all)
         {
-            foreach (var pid in Cgroups.Pids())
-                LibC.kill(pid, signal);
+            KillAll(signal);
+            ThawIfKilledWhilePaused(signal);
             return;
         }
         using var pidfd = new OwnedFd(Syscalls.PidfdOpen(Record.Pid));
@@ -34,6 +34,52 @@ public sealed partial class Container
             if (errno == LibC.ESRCH)
                 throw new RuntimeException("container not running");
             throw new RuntimeException($"unable to signal init: {Syscalls.Describe(errno)}");
+        }
+        ThawIfKilledWhilePaused(signal);
+    }
+
+    /// <summary>A frozen task does not die of SIGKILL until it is thawed (v1's freezer): let it, as runc does.</summary>
+    private void ThawIfKilledWhilePaused(int signal)
+    {
+        if (signal == LibC.SIGKILL && Cgroups.IsFrozen())
+            Cgroups.Thaw();
+    }
+
+    /// <summary>
+    /// Every process in the cgroup: SIGKILL through cgroup.kill where the host
+    /// has it (one write, no race with forks); otherwise the cgroup is frozen
+    /// while its processes are listed and signalled, so that none can fork a
+    /// child that escapes the list. A paused container stays paused for any
+    /// other signal (its processes get it once resumed).
+    /// </summary>
+    private void KillAll(int signal)
+    {
+        var cgroups = Cgroups;
+        if (signal == LibC.SIGKILL && cgroups.TryKillAll())
+            return;
+        bool wasFrozen = cgroups.IsFrozen();
+        bool froze = false;
+        if (!wasFrozen)
+        {
+            try
+            {
+                cgroups.Freeze();
+                froze = true;
+            }
+            catch (RuntimeException e)
+            {
+                Context.Warn(e.Message); // without a freezer, signal what is there
+            }
+        }
+        try
+        {
+            foreach (var pid in cgroups.Pids())
+                LibC.kill(pid, signal);
+        }
+        finally
+        {
+            if (froze)
+                cgroups.Thaw();
         }
     }
 }

@@ -3,6 +3,7 @@ using Runcs.Runtime.Namespaces;
 using Runcs.Runtime.Native;
 using Runcs.Runtime.Process;
 using Runcs.Runtime.Rootfs;
+using Runcs.Runtime.Seccomp;
 using Runcs.Spec;
 
 namespace Runcs.Runtime.Container;
@@ -21,6 +22,9 @@ public sealed record InitPlanInput
 
     /// <summary>Connected to linux.seccomp.listenerPath when the profile has notify rules (see SeccompListener).</summary>
     public int SeccompListenerFd { get; init; } = -1;
+
+    /// <summary>linux.seccomp already compiled (create keeps it for exec); without it the plan compiles linux.seccomp itself.</summary>
+    public SeccompFilter? Seccomp { get; init; }
     public IReadOnlyList<int>? Stdio { get; init; }
     public int PreserveFds { get; init; }
     public bool NoPivot { get; init; }
@@ -100,6 +104,7 @@ public static class InitPlan
             ExecFifoDirFd = input.StateDirFd,
             StartContainerHooks = hooks?.StartContainer ?? [],
             Seccomp = linux?.Seccomp,
+            CompiledSeccomp = input.Seccomp,
             SeccompListenerFd = input.SeccompListenerFd,
             Personality = linux?.Personality,
             Warn = input.Warn,

@@ -78,6 +78,12 @@ static int mkdir_all_in_root(int root_fd, const char *path)
 	size_t len = str_len(path);
 	if (len >= sizeof(prefix))
 		return -ENAMETOOLONG;
+	/* Most parents exist already (/dev, /proc): one lookup instead of one per component. */
+	int existing = openat2_in_root(root_fd, path, O_PATH | O_DIRECTORY);
+	if (existing >= 0) {
+		close(existing);
+		return 0;
+	}
 	for (size_t i = 1; i <= len; i++) {
 		if (i < len && path[i] != '/')
 			continue;

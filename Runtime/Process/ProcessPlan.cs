@@ -25,6 +25,9 @@ public sealed record ProcessSetup
     /// <summary>The container's linux.seccomp: the filter the process runs under.</summary>
     public LinuxSeccomp? Seccomp { get; init; }
 
+    /// <summary>The same filter already compiled (create keeps it for exec); takes the place of Seccomp.</summary>
+    public SeccompFilter? CompiledSeccomp { get; init; }
+
     /// <summary>
     /// A socket connected to linux.seccomp.listenerPath, for profiles with
     /// SCMP_ACT_NOTIFY rules: the listener goes there. The plan syncs with
@@ -152,10 +155,9 @@ public static class ProcessPlan
 
     private static SeccompFilter? CompileSeccomp(ProcessSetup setup)
     {
-        if (setup.Seccomp is null)
+        var filter = setup.CompiledSeccomp ?? (setup.Seccomp is null ? null : SeccompCompiler.CompileNative(setup.Seccomp, setup.Warn, setup.Debug));
+        if (filter is null)
             return null;
-        var native = SeccompArch.Native ?? throw new RuntimeException($"linux.seccomp: no seccomp support on {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}");
-        var filter = SeccompCompiler.Compile(setup.Seccomp, native, setup.Warn, setup.Debug);
         if (filter.HasListener && setup.SeccompListenerFd < 0)
             throw new RuntimeException("linux.seccomp.listenerPath: SCMP_ACT_NOTIFY rules need a listener socket");
         return filter;

@@ -6,6 +6,12 @@ namespace Runcs.Runtime.Seccomp;
 public sealed record SeccompFilter(byte[] Program, int Instructions, uint Flags)
 {
     public bool HasListener => (Flags & SeccompFlags.NewListener) != 0;
+
+    /// <summary>The filter as a file: the flags (4 bytes, little-endian), then the program.</summary>
+    public byte[] ToBytes() => [.. BitConverter.GetBytes(Flags), .. Program];
+
+    public static SeccompFilter FromBytes(byte[] bytes) =>
+        new(bytes[4..], (bytes.Length - 4) / 8, BitConverter.ToUInt32(bytes, 0));
 }
 
 /// <summary>
@@ -26,6 +32,11 @@ public static class SeccompCompiler
 {
     public static SeccompFilter Compile(LinuxSeccomp config, SeccompArch native, Action<string> warn, Action<string>? debug = null) =>
         Compile(SeccompProfile.Resolve(config, native, warn, debug));
+
+    /// <summary>Compiles for the architecture runcs runs on.</summary>
+    public static SeccompFilter CompileNative(LinuxSeccomp config, Action<string> warn, Action<string>? debug = null) =>
+        Compile(config, SeccompArch.Native ?? throw new RuntimeException(
+            $"linux.seccomp: no seccomp support on {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}"), warn, debug);
 
     public static SeccompFilter Compile(SeccompProfile profile)
     {

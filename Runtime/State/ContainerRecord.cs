@@ -33,6 +33,10 @@ public sealed class ContainerRecord
     [JsonPropertyName("owner")]
     public string Owner { get; set; } = "";
 
+    /// <summary>linux.personality.domain, which every exec gets too.</summary>
+    [JsonPropertyName("personality")]
+    public string? Personality { get; set; }
+
     /// <summary>config.json's annotations, which `state` prints.</summary>
     [JsonPropertyName("annotations")]
     public Dictionary<string, string>? Annotations { get; set; }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Runcs.Runtime.Native;
+using Runcs.Runtime.Seccomp;
 using Runcs.Spec;
 using Tmds.Linux;
 
@@ -107,6 +108,30 @@ public sealed partial class StateStore(string root)
     public void SaveConfig(string id, byte[] bytes) => File.WriteAllBytes(Path.Combine(DirectoryOf(id), ConfigFile), bytes);
 
     public Config LoadConfig(string id) => SpecReader.ReadConfig(Path.Combine(DirectoryOf(id), ConfigFile));
+
+    private const string ProcessFile = "process.json";
+    private const string SeccompFile = "seccomp.bpf";
+
+    /// <summary>
+    /// What every exec starts from, kept apart from config.json: the container's
+    /// process and its compiled seccomp filter. Reading the whole config costs an
+    /// exec more than a millisecond of JSON set-up, and compiling a profile again
+    /// more still; an exec with --process (containerd's way) reads neither.
+    /// </summary>
+    public void SaveExecDefaults(string id, Spec.Process process, SeccompFilter? seccomp)
+    {
+        File.WriteAllBytes(Path.Combine(DirectoryOf(id), ProcessFile), JsonSerializer.SerializeToUtf8Bytes(process, SpecJsonContext.Default.Process));
+        if (seccomp is not null)
+            File.WriteAllBytes(Path.Combine(DirectoryOf(id), SeccompFile), seccomp.ToBytes());
+    }
+
+    public Spec.Process LoadProcess(string id) => SpecReader.ReadProcess(Path.Combine(DirectoryOf(id), ProcessFile));
+
+    public SeccompFilter? LoadSeccomp(string id)
+    {
+        var path = Path.Combine(DirectoryOf(id), SeccompFile);
+        return File.Exists(path) ? SeccompFilter.FromBytes(File.ReadAllBytes(path)) : null;
+    }
 
     public void Remove(string id)
     {

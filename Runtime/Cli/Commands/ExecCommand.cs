@@ -110,7 +110,7 @@ public sealed class ExecCommand : Command, IPassThroughArguments
     /// <summary>The container's own process with the command and the flags applied, as runc builds it.</summary>
     private SpecProcess FromFlags(Container container)
     {
-        var process = container.Config.Process ?? new SpecProcess();
+        var process = container.Context.Store.LoadProcess(container.Id);
         process.Args = Args.Skip(1).ToList();
         process.Terminal = Tty;
         if (Cwd is not null)

@@ -59,8 +59,14 @@ public abstract class ContainerTest
     /// <summary>runcs --root STATE args...</summary>
     protected CommandResult Runcs(params string[] args) => RuncsWith(null, args);
 
-    protected CommandResult RuncsWith(string? stdin, params string[] args) =>
-        ProcessRunner.Run(Paths.Runcs, ["--root", StateRoot, .. args], stdin);
+    protected CommandResult RuncsWith(string? stdin, params string[] args)
+    {
+        var (file, arguments) = RuncsCommand(args);
+        return ProcessRunner.Run(file, arguments, stdin);
+    }
+
+    /// <summary>How runcs is started: the binary with this test's state root. A test class may wrap it (in another mount namespace, say).</summary>
+    protected virtual (string File, string[] Args) RuncsCommand(params string[] args) => (Paths.Runcs, ["--root", StateRoot, .. args]);
 
     protected CommandResult RuncsOk(params string[] args)
     {
