@@ -24,7 +24,7 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
   address = "$M/containerd.sock.ttrpc"
 EOF
 
-containerd --config "$M/config.toml" --log-level warn >"$M/containerd.log" 2>&1 &
+"$WORK/clean" containerd --config "$M/config.toml" --log-level warn </dev/null >"$M/containerd.log" 2>&1 &
 ctd_pid=$!
 
 # ctr ARGS...: ctr on the private daemon; ctr_run: ctr run on runcs (scripts on PATH, for `timeout`).

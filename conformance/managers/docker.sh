@@ -14,12 +14,12 @@ docker_cg=/runcs-smoke-docker-$$
 echo '{}' >"$M/daemon.json"
 # The exec root's path goes into unix socket paths (containerd's shim sockets): keep it short.
 docker_exec_root=$(mktemp -d /tmp/rd.XXXXXX)
-dockerd --config-file "$M/daemon.json" --data-root "$M/data" --exec-root "$docker_exec_root" \
+"$WORK/clean" dockerd --config-file "$M/daemon.json" --data-root "$M/data" --exec-root "$docker_exec_root" \
     --pidfile "$M/dockerd.pid" --host "unix://$M/docker.sock" \
     --iptables=false --ip6tables=false --bridge=none --ip-masq=false --userland-proxy=false \
     --storage-driver vfs --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent "$docker_cg" \
     --add-runtime "runcs-under-test=$M/runtime" --default-runtime runcs-under-test \
-    --log-level warn >"$M/dockerd.log" 2>&1 &
+    --log-level warn </dev/null >"$M/dockerd.log" 2>&1 &
 dockerd_pid=$!
 
 cat >"$M/dk" <<EOF

@@ -34,7 +34,7 @@ podman_cg=/runcs-smoke-podman-$$
 # pm_run ARGS...: podman run with the suite's cgroup parent, so every cgroup it makes can be removed.
 cat >"$M/pm" <<EOF
 #!/bin/sh
-CONTAINERS_CONF=$M/containers.conf exec podman --root "$M/storage" --runroot "$M/run" --tmpdir "$M/tmp" \\
+exec "$WORK/clean" CONTAINERS_CONF=$M/containers.conf podman --root "$M/storage" --runroot "$M/run" --tmpdir "$M/tmp" \\
     --storage-driver vfs "\$@"
 EOF
 cat >"$M/pm_run" <<EOF

@@ -62,27 +62,26 @@ cleanup_all() {
 trap cleanup_all EXIT
 trap 'exit 130' INT TERM
 
-# The logging wrapper: one block per call in $WORK/<manager>/runtime-calls.log, then exec (same pid, same fds).
-# make_wrapper DIR: writes DIR/runtime.
+# The logging wrapper (tools/logwrap.c): one block per call in $M/runtime-calls.log (argv, env, the
+# descriptors the manager passed), then exec of the runtime (same pid, same descriptors).
+# make_wrapper DIR: builds DIR/runtime.
 make_wrapper() {
-    cat >"$1/runtime" <<EOF
-#!/bin/bash
-# Records how a manager calls the runtime, then becomes it.
-{
-    printf '=== %s\\nargv:' "\$(date +%T.%N)"
-    printf ' %q' "\$@"
-    printf '\\nenv: %s\\nfds:' "\$(env | grep -v '^_=' | LC_ALL=C sort | tr '\\n' ' ')"
-    for fd in /proc/\$\$/fd/*; do
-        n=\${fd##*/}
-        [[ \$n == 255 ]] && continue   # the wrapper's own script
-        printf ' %s=%s' "\$n" "\$(readlink "\$fd")"
-    done
-    printf '\\n'
-} >>"$1/runtime-calls.log" 2>/dev/null
-exec "$RUNTIME" "\$@"
-EOF
-    chmod 0755 "$1/runtime"
+    gcc -O2 -Wall -Wextra -Werror -DREAL_RUNTIME="\"$RUNTIME\"" -DCALL_LOG="\"$1/runtime-calls.log\"" \
+        -o "$1/runtime" "$here/../tools/logwrap.c"
 }
+
+# $WORK/clean: runs a command the way a service manager would start it: stdio only (no descriptor of
+# this script or its caller) and a minimal environment, so what the managers pass to the runtime
+# (recorded by the wrapper) is theirs alone. Usage: clean [NAME=VALUE...] COMMAND ARGS...
+cat >"$WORK/clean" <<'EOF'
+#!/bin/bash
+for fd in /proc/$$/fd/*; do
+    n=${fd##*/}
+    ((n > 2 && n != 255)) && eval "exec $n>&-"
+done
+exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"
+EOF
+chmod 0755 "$WORK/clean"
 
 # TAP.
 n=0 passed=0 failed=0 skipped=0
