@@ -19,7 +19,7 @@ docker_exec_root=$(mktemp -d /tmp/rd.XXXXXX)
     --iptables=false --ip6tables=false --bridge=none --ip-masq=false --userland-proxy=false \
     --storage-driver vfs --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent "$docker_cg" \
     --add-runtime "runcs-under-test=$M/runtime" --default-runtime runcs-under-test \
-    --log-level warn </dev/null >"$M/dockerd.log" 2>&1 &
+    --log-level info </dev/null >"$M/dockerd.log" 2>&1 &
 dockerd_pid=$!
 
 cat >"$M/dk" <<EOF
@@ -40,7 +40,8 @@ docker_teardown() {
 }
 on_exit docker_teardown
 
-t "dockerd starts" wait_until dk version
+# Ready once it says so (the API answers a little earlier, while networking is still being set up).
+t "dockerd starts" wait_until grep -q "Daemon has completed initialization" "$M/dockerd.log"
 
 t "import the busybox image (and one whose command does not exist)" eval '
     dk import --change "CMD [\"sh\"]" "$WORK/rootfs.tar" "$IMAGE" >/dev/null &&
