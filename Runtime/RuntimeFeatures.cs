@@ -36,7 +36,8 @@ public static class RuntimeFeatures
             Apparmor = new ApparmorFeatures { Enabled = SecurityModules.AppArmorEnabled },
             Selinux = new SelinuxFeatures { Enabled = SecurityModules.SelinuxEnabled },
             IntelRdt = new IntelRdtFeatures { Enabled = false },
-            MountExtensions = new MountExtensionsFeatures { Idmap = new IdmapFeatures { Enabled = false } },
+            // Id-mapped bind mounts, where the kernel has MOUNT_ATTR_IDMAP (Linux 5.12).
+            MountExtensions = new MountExtensionsFeatures { Idmap = new IdmapFeatures { Enabled = DetachedMounts.KernelSupportsIdMap } },
         },
         Annotations = new()
         {

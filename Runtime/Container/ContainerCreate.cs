@@ -3,6 +3,7 @@ using Runcs.Runtime.Console;
 using Runcs.Runtime.Hooks;
 using Runcs.Runtime.Namespaces;
 using Runcs.Runtime.Native;
+using Runcs.Runtime.Rootfs;
 using Runcs.Runtime.Seccomp;
 using Runcs.Runtime.State;
 using Runcs.Spec;
@@ -67,6 +68,8 @@ public sealed partial class Container
         if (process.Terminal != true && (options.ConsoleSocket is not null || options.ConsoleSocketFd >= 0))
             throw new RuntimeException("cannot use console socket if runcs will not detach or allocate tty");
         var rootfs = Bundle.Rootfs(bundle, config);
+        SetgroupsPolicy.CheckMappable(config);
+        bool denySetgroups = SetgroupsPolicy.MustDeny(config);
         var pidFile = options.PidFile is null ? null : Path.GetFullPath(options.PidFile);
 
         var layout = CgroupLayout.Detect();
@@ -92,7 +95,9 @@ public sealed partial class Container
 
             var seccomp = config.Linux?.Seccomp is { } profile ? SeccompCompiler.CompileNative(profile, context.Warn, context.Debug) : null;
             ExecutorSession session;
+            // The init inherits the namespace and detached mount descriptors; the runtime's copies close once it is cloned.
             using (var namespaces = NamespaceSetup.FromConfig(config.Linux?.Namespaces))
+            using (var detachedMounts = DetachedMounts.Prepare(config, bundle))
             {
                 var plan = InitPlan.Compile(new InitPlanInput
                 {
@@ -107,6 +112,8 @@ public sealed partial class Container
                     SeccompListenerFd = seccompListenerFd.Fd,
                     Seccomp = seccomp,
                     Stdio = options.Stdio,
+                    DetachedMounts = detachedMounts.ByIndex,
+                    SetgroupsDenied = denySetgroups,
                     PreserveFds = options.PreserveFds,
                     NoPivot = options.NoPivot,
                     Id = options.Id,
@@ -119,11 +126,11 @@ public sealed partial class Container
                 session = ExecutorSession.Start(plan);
                 cleanup.Session = session;
             }
-            bool newUserNamespace = config.Linux?.Namespaces?.Any(n => n.Type == "user" && string.IsNullOrEmpty(n.Path)) == true;
+            bool newUserNamespace = SetgroupsPolicy.CreatesUserNamespace(config);
 
             RunInit(session, cgroups, tag => tag switch
             {
-                SyncTag.IdMapsAndCgroups => JoinCgroupsAndMapIds(session.Pid, cgroups, config, newUserNamespace),
+                SyncTag.IdMapsAndCgroups => JoinCgroupsAndMapIds(session.Pid, cgroups, config, newUserNamespace, denySetgroups),
                 SyncTag.CreateRuntimeHooks => RunCreateRuntimeHooks(config, Container.OciStateOf(options.Id, ContainerStatus.Creating, session.Pid, bundle, config.Annotations), bundle),
                 SyncTag.CreateContainerHooks => RunCreateContainerHooks(config, Container.OciStateOf(options.Id, ContainerStatus.Creating, session.Pid, bundle, config.Annotations), session.Pid),
                 SyncTag.StartHookState => Container.OciStateOf(options.Id, ContainerStatus.Created, session.Pid, bundle, config.Annotations),
@@ -178,10 +185,10 @@ public sealed partial class Container
         }
     }
 
-    private static byte[]? JoinCgroupsAndMapIds(int pid, ICgroupManager cgroups, Config config, bool newUserNamespace)
+    private static byte[]? JoinCgroupsAndMapIds(int pid, ICgroupManager cgroups, Config config, bool newUserNamespace, bool denySetgroups)
     {
         if (newUserNamespace)
-            IdMaps.Write(pid, config.Linux?.UidMappings, config.Linux?.GidMappings);
+            IdMaps.Write(pid, config.Linux?.UidMappings, config.Linux?.GidMappings, denySetgroups);
         cgroups.Join(pid);
         return null;
     }

@@ -115,6 +115,7 @@ public sealed partial class Container
                 SeccompListenerFd = seccompListenerFd.Fd,
                 Personality = Record.Personality is { } domain ? new LinuxPersonality { Domain = domain } : null,
                 JoinsContainer = true,
+                SetgroupsDenied = SetgroupsPolicy.IsDenied(Record.Pid),
                 Warn = Context.Warn,
                 Debug = Context.Debug,
             });

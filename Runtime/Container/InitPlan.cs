@@ -26,6 +26,12 @@ public sealed record InitPlanInput
     /// <summary>linux.seccomp already compiled (create keeps it for exec); without it the plan compiles linux.seccomp itself.</summary>
     public SeccompFilter? Seccomp { get; init; }
     public IReadOnlyList<int>? Stdio { get; init; }
+
+    /// <summary>Id-mapped mounts the runtime made before cloning, by their index in mounts (see DetachedMounts).</summary>
+    public IReadOnlyDictionary<int, DetachedMount> DetachedMounts { get; init; } = new Dictionary<int, DetachedMount>();
+
+    /// <summary>"deny" goes to the new user namespace's setgroups file (see SetgroupsPolicy).</summary>
+    public bool SetgroupsDenied { get; init; }
     public int PreserveFds { get; init; }
     public bool NoPivot { get; init; }
 
@@ -72,6 +78,7 @@ public static class InitPlan
             NewCgroupNamespace = input.Namespaces.Created.Contains(NamespaceKind.Cgroup),
             CgroupLayout = input.CgroupLayout,
             CgroupPaths = input.CgroupPaths,
+            DetachedMounts = input.DetachedMounts,
             BeforePivot = p =>
             {
                 if (hooks?.Prestart is { Count: > 0 } || hooks?.CreateRuntime is { Count: > 0 })
@@ -107,6 +114,7 @@ public static class InitPlan
             CompiledSeccomp = input.Seccomp,
             SeccompListenerFd = input.SeccompListenerFd,
             Personality = linux?.Personality,
+            SetgroupsDenied = input.SetgroupsDenied,
             Warn = input.Warn,
             Debug = input.Debug,
         });

@@ -15,6 +15,8 @@ public enum SyncTag
     StartHookState = 4,
     /// <summary>Send the container process state that goes to the seccomp listener with its descriptor.</summary>
     SeccompListenerState = 5,
+    /// <summary>Write the maps of a user namespace that only carries an id mapping (for an id-mapped mount).</summary>
+    MappingOnlyIdMaps = 6,
 }
 
 /// <summary>
@@ -95,6 +97,13 @@ public sealed class PlanBuilder
 
     public void Mount(string? source, string target, string? fsType, ulong flags, string? data, MountTarget kind, string description) =>
         Add(PlanOp.Mount, description, [(long)flags, (long)kind], source, target, fsType, data);
+
+    /// <summary>
+    /// Attaches a mount the runtime made before cloning (a detached open_tree() mount, such as an
+    /// id-mapped one) at target; the executor closes its copy of the descriptor afterwards.
+    /// </summary>
+    public void AttachMount(int mountFd, string target, MountTarget kind, string description) =>
+        Add(PlanOp.AttachMount, description, [Keep(mountFd), (long)kind], target);
 
     public void Mknod(string path, uint mode, long major, long minor, uint uid, uint gid, string? hostPath) =>
         Add(PlanOp.Mknod, $"create device \"{path}\"", [mode, major, minor, uid, gid], path, hostPath);

@@ -28,6 +28,7 @@ public enum PlanOp : ushort
     Chdir = 28,
     RemountRootReadonly = 29,
     MountSetattr = 30,
+    AttachMount = 31,
 
     SetHostname = 40,
     SetDomainname = 41,

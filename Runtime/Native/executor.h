@@ -48,6 +48,9 @@ enum runcs_op {
 	OP_CHDIR = 28,         /* strs: path */
 	OP_REMOUNT_ROOT_READONLY = 29,
 	OP_MOUNT_SETATTR = 30, /* ints: attr_set, attr_clr; strs: path (in root). Recursive (AT_RECURSIVE). */
+	OP_ATTACH_MOUNT = 31,  /* ints: detached mount fd (open_tree), target kind; strs: target (in root).
+	                        * The runtime made the mount before cloning (an id-mapped bind mount);
+	                        * move_mount() puts it on the resolved target, then the fd is closed. */
 
 	/* The process. */
 	OP_SETHOSTNAME = 40,   /* strs: name */

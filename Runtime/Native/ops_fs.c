@@ -316,6 +316,24 @@ static void do_mount_setattr(struct executor *ex, const struct op *op)
 	close(fd);
 }
 
+/*
+ * A mount the runtime made before cloning us (open_tree(OPEN_TREE_CLONE), an
+ * id-mapped bind mount: MOUNT_ATTR_IDMAP can only be set on a mount that is
+ * not attached yet). move_mount() attaches it to the target resolved inside
+ * the root, given as that descriptor (MOVE_MOUNT_T_EMPTY_PATH), so no path
+ * string is resolved again.
+ */
+static void do_attach_mount(struct executor *ex, const struct op *op)
+{
+	int tree = (int)op->ints[0];
+	char target[32];
+	int fd = target_fd(ex, op->strs[0], (int)op->ints[1], target);
+	if (syscall(SYS_move_mount, tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		executor_fail(ex, errno, op->strs[0]);
+	close(fd);
+	close(tree);
+}
+
 static void do_pivot_root(struct executor *ex, const char *new_root)
 {
 	int old_root = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
@@ -421,6 +439,9 @@ int run_fs_op(struct executor *ex, const struct op *op)
 		break;
 	case OP_MOUNT_SETATTR:
 		do_mount_setattr(ex, op);
+		break;
+	case OP_ATTACH_MOUNT:
+		do_attach_mount(ex, op);
 		break;
 	case OP_CHDIR:
 		do_chdir(ex, op->strs[0]);

@@ -38,6 +38,12 @@ public sealed record ProcessSetup
     /// <summary>The container's linux.personality.</summary>
     public LinuxPersonality? Personality { get; init; }
 
+    /// <summary>
+    /// setgroups(2) is denied in the process's user namespace (see SetgroupsPolicy): the process
+    /// keeps the groups it has, and additional gids cannot be set.
+    /// </summary>
+    public bool SetgroupsDenied { get; init; }
+
     /// <summary>True for a process joining a running container (exec): execCPUAffinity applies to it only.</summary>
     public bool JoinsContainer { get; init; }
 
@@ -108,7 +114,10 @@ public static class ProcessPlan
             EmitSeccomp(plan, seccomp, setup, "while CAP_SYS_ADMIN is held: no_new_privileges is not set");
 
         var user = process.User;
-        plan.SetGroups(user?.AdditionalGids?.ToArray() ?? []);
+        if (!setup.SetgroupsDenied)
+            plan.SetGroups(user?.AdditionalGids?.ToArray() ?? []);
+        else if (user?.AdditionalGids is { Count: > 0 })
+            throw new RuntimeException("process.user.additionalGids: cannot set additional groups: setgroups is denied in the container's user namespace");
         plan.Prctl(Prctl.PR_SET_KEEPCAPS, 1, "keep capabilities across the uid change");
         plan.SetResGid(user?.Gid ?? 0);
         plan.SetResUid(user?.Uid ?? 0);

@@ -1,3 +1,4 @@
+using Runcs.Runtime.Capabilities;
 using Runcs.Runtime.Native;
 using SpecProcess = Runcs.Spec.Process;
 
@@ -11,12 +12,10 @@ namespace Runcs.Runtime.Process;
 /// </summary>
 public static class ResourceLimits
 {
-    private const int CapSysResource = 24;
-
     public static void Emit(PlanBuilder plan, SpecProcess process, string path = "process")
     {
         var rlimits = process.Rlimits ?? [];
-        bool mayRaise = HasCapability(CapSysResource);
+        bool mayRaise = RuntimeCapabilities.Has(RuntimeCapabilities.CapSysResource);
         for (int i = 0; i < rlimits.Count; i++)
         {
             var rlimit = rlimits[i];
@@ -31,13 +30,4 @@ public static class ResourceLimits
 
     private static ulong? CurrentHard(int resource) =>
         Syscalls.getrlimit(resource, out var limit) == 0 ? limit.Max : null;
-
-    /// <summary>Whether the runtime's effective set has a capability (/proc/self/status CapEff).</summary>
-    private static bool HasCapability(int capability)
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith("CapEff:", StringComparison.Ordinal))
-                return (Convert.ToUInt64(line[7..].Trim(), 16) & (1UL << capability)) != 0;
-        return false;
-    }
 }

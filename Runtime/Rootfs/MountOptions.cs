@@ -128,9 +128,23 @@ public sealed record MountOptions(MountFlags Flags, IReadOnlyList<MountFlags> Pr
         ["rsymfollow"] = (true, MountAttributes.NoSymFollow),
     };
 
+    /// <summary>
+    /// runc's id-mapping options: "idmap" maps the mount itself, "ridmap" every mount of an rbind tree too.
+    /// Without mounts[].uidMappings/gidMappings they take the container's user namespace mappings.
+    /// </summary>
+    public const string IdMapOption = "idmap";
+    public const string RecursiveIdMapOption = "ridmap";
+
     /// <summary>Every option name runcs gives a meaning to (the features command lists them).</summary>
     public static IEnumerable<string> KnownOptions =>
-        FlagOptions.Keys.Concat(PropagationOptions.Keys).Concat(RecursiveOptions.Keys).Order(StringComparer.Ordinal);
+        FlagOptions.Keys.Concat(PropagationOptions.Keys).Concat(RecursiveOptions.Keys)
+            .Append(IdMapOption).Append(RecursiveIdMapOption).Order(StringComparer.Ordinal);
+
+    /// <summary>"idmap" or "ridmap" was given.</summary>
+    public bool IdMapped { get; init; }
+
+    /// <summary>"ridmap": MOUNT_ATTR_IDMAP on every mount of the tree, not only its top.</summary>
+    public bool IdMapRecursive { get; init; }
 
     public bool HasRecursiveAttributes => RecursiveSet != 0 || RecursiveClear != 0;
 
@@ -142,9 +156,16 @@ public sealed record MountOptions(MountFlags Flags, IReadOnlyList<MountFlags> Pr
         var propagation = new List<MountFlags>();
         var data = new List<string>();
         MountAttributes set = 0, clear = 0;
+        bool idMapped = false, idMapRecursive = false;
         foreach (var option in options ?? [])
         {
-            if (RecursiveOptions.TryGetValue(option, out var r))
+            if (option is IdMapOption or RecursiveIdMapOption)
+            {
+                // The last one given wins, as in runc.
+                idMapped = true;
+                idMapRecursive = option == RecursiveIdMapOption;
+            }
+            else if (RecursiveOptions.TryGetValue(option, out var r))
             {
                 if (r.Clear)
                 {
@@ -171,7 +192,11 @@ public sealed record MountOptions(MountFlags Flags, IReadOnlyList<MountFlags> Pr
                 data.Add(option);
             }
         }
-        return new MountOptions(flags, propagation, string.Join(',', data), set, clear);
+        return new MountOptions(flags, propagation, string.Join(',', data), set, clear)
+        {
+            IdMapped = idMapped,
+            IdMapRecursive = idMapRecursive,
+        };
     }
 
     /// <summary>

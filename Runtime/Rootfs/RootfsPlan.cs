@@ -20,6 +20,9 @@ public sealed record RootfsSetup
     /// <summary>The container's cgroup directory per hierarchy key, for /sys/fs/cgroup bind mounts.</summary>
     public required IReadOnlyDictionary<string, string> CgroupPaths { get; init; }
 
+    /// <summary>Mounts the runtime made before cloning (id-mapped ones), by their index in mounts.</summary>
+    public IReadOnlyDictionary<int, DetachedMount> DetachedMounts { get; init; } = new Dictionary<int, DetachedMount>();
+
     /// <summary>Called between mounts and pivot_root, where the createRuntime/createContainer syncs go.</summary>
     public Action<PlanBuilder>? BeforePivot { get; init; }
 }
@@ -38,9 +41,7 @@ public static class RootfsPlan
         var linux = config.Linux;
         var rootfs = setup.Rootfs;
 
-        var propagation = linux?.RootfsPropagation is { Length: > 0 } p
-            ? MountOptions.ParsePropagation(p) ?? throw new RuntimeException($"linux.rootfsPropagation: unknown propagation \"{p}\"")
-            : MountFlags.Slave | MountFlags.Rec;
+        var propagation = RootPropagation(linux);
         plan.Mount(null, "/", null, (ulong)propagation, null, MountTarget.HostPath, "set the propagation of /");
         if (propagation.HasFlag(MountFlags.Shared))
             MakeParentMountPrivate(plan, rootfs);
@@ -68,6 +69,10 @@ public static class RootfsPlan
             plan.MoveRoot(rootfs);
         else
             plan.PivotRoot(rootfs);
+        // rootfsPropagation is for the container's root, which only now is "/": set before pivot_root
+        // it was given to the host's tree copy (and the rootfs' parent had to be made private).
+        if (linux?.RootfsPropagation is { Length: > 0 } && !propagation.HasFlag(MountFlags.Private))
+            plan.Mount(null, "/", null, (ulong)propagation, null, MountTarget.HostPath, "set the propagation of the container's root (linux.rootfsPropagation)");
         plan.OpenRoot("/");
     }
 
@@ -87,6 +92,12 @@ public static class RootfsPlan
             plan.MaskPath(path);
     }
 
+    /// <summary>linux.rootfsPropagation, rslave when it is not set (as runc).</summary>
+    public static MountFlags RootPropagation(Linux? linux) =>
+        linux?.RootfsPropagation is { Length: > 0 } p
+            ? MountOptions.ParsePropagation(p) ?? throw new RuntimeException($"linux.rootfsPropagation: unknown propagation \"{p}\"")
+            : MountFlags.Slave | MountFlags.Rec;
+
     private static void EmitMount(PlanBuilder plan, RootfsSetup setup, Mount mount, int index)
     {
         var destination = CleanDestination(mount.Destination);
@@ -99,9 +110,18 @@ public static class RootfsPlan
         }
         else if (options.IsBind || mount.Type == "bind")
         {
-            var source = SourcePath(setup.Bundle, mount.Source);
-            var bindFlags = MountFlags.Bind | (options.Flags & MountFlags.Rec);
-            plan.Mount(source, destination, null, (ulong)bindFlags, null, MountTarget.LikeSource, what);
+            if (setup.DetachedMounts.TryGetValue(index, out var detached))
+            {
+                plan.AttachMount(detached.Fd, destination, detached.IsDirectory ? MountTarget.Directory : MountTarget.File, what + " (id-mapped)");
+            }
+            else
+            {
+                if (DetachedMounts.IsIdMapped(mount, options))
+                    throw new RuntimeException($"mounts[{index}]: the id-mapped mount was not made before the init plan");
+                var source = SourcePath(setup.Bundle, mount.Source);
+                var bindFlags = MountFlags.Bind | (options.Flags & MountFlags.Rec);
+                plan.Mount(source, destination, null, (ulong)bindFlags, null, MountTarget.LikeSource, what);
+            }
             // A bind mount ignores every other flag: they take a remount.
             if ((options.Flags & ~(MountFlags.Bind | MountFlags.Rec | MountFlags.Remount)) != 0)
                 plan.Mount(null, destination, null, (ulong)(options.Flags | MountFlags.Remount | MountFlags.Bind), null, MountTarget.Directory, what + " (remount)");
@@ -122,7 +142,7 @@ public static class RootfsPlan
         "/" + string.Join('/', destination.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "."));
 
     /// <summary>A relative bind source is relative to the bundle, as runc reads it.</summary>
-    private static string SourcePath(string bundle, string? source)
+    public static string SourcePath(string bundle, string? source)
     {
         if (string.IsNullOrEmpty(source))
             throw new RuntimeException("bind mount without a source");
@@ -141,7 +161,7 @@ public static class RootfsPlan
     private static void MakeParentMountPrivate(PlanBuilder plan, string rootfs)
     {
         var parent = MountInfo.MountOf(MountInfo.Read(), rootfs);
-        if (parent is not null && parent.MountPoint != "/")
+        if (parent is not null)
             plan.Mount(null, parent.MountPoint, null, (ulong)MountFlags.Private, null, MountTarget.HostPath, $"make \"{parent.MountPoint}\" private");
     }
 }

@@ -200,7 +200,10 @@ public class CgroupTests : CgroupBehaviourTests
     {
         var id = RunDetached(c => c.Process!.Args = ["sh", "-c", "sleep 1000 & sleep 1000"]);
         // As a container with a writable cgroup mount would: a child cgroup in every hierarchy, holding one of its processes.
-        var child = File.ReadAllLines(Path.Combine(CgroupFiles.Dir(id, "pids"), "cgroup.procs")).First(p => p != State(id).Pid.ToString());
+        // The shell forks its background sleep after run -d has returned.
+        var procs = Path.Combine(CgroupFiles.Dir(id, "pids"), "cgroup.procs");
+        WaitUntil(() => File.ReadAllLines(procs).Length >= 2, "the background sleep");
+        var child = File.ReadAllLines(procs).First(p => p != State(id).Pid.ToString());
         foreach (var dir in CgroupLeaks.DirectoriesOf(id))
         {
             Directory.CreateDirectory(Path.Combine(dir, "nested", "deeper"));

@@ -120,6 +120,36 @@ public class MountTests : ContainerTest
         output.Stdout.Should().Be("ok\n");
     }
 
+    [TestCase("rshared", "shared:")]
+    [TestCase("rslave", "master:")]
+    [TestCase("rprivate", null)]
+    public void Rootfs_propagation_is_that_of_the_containers_root(string propagation, string? tag)
+    {
+        // A shared host mount for the bundle, so that every propagation shows in mountinfo.
+        var shared = Path.Combine(TestDir, "shared-mount");
+        Directory.CreateDirectory(shared);
+        ProcessRunner.Run("mount", ["--bind", "--make-shared", TestDir, TestDir]).ExitCode.Should().Be(0);
+        try
+        {
+            var output = RunContainer(c =>
+            {
+                c.Linux!.RootfsPropagation = propagation;
+                c.Process!.Args = ["sh", "-c", "awk '$5 == \"/\"' /proc/self/mountinfo"];
+            });
+            output.ExitCode.Should().Be(0, output.ToString());
+            var root = output.Stdout.Trim();
+            var optional = root.Split(" - ")[0].Split(' ').Skip(6).ToList();
+            if (tag is null)
+                optional.Should().BeEmpty(root);
+            else
+                optional.Should().Contain(f => f.StartsWith(tag), root);
+        }
+        finally
+        {
+            ProcessRunner.Run("umount", ["-l", TestDir]);
+        }
+    }
+
     [Test]
     public void A_read_only_root_refuses_writes_and_a_writable_one_takes_them()
     {

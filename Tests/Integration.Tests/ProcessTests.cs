@@ -145,6 +145,21 @@ public class ProcessTests : ContainerTest
         text.Should().Contain("/dev/pts/0").And.Contain("40 120").And.Contain("got hello");
     }
 
+    [Test]
+    public void Run_in_the_foreground_with_a_terminal_proxies_the_pty()
+    {
+        var id = NewId();
+        var bundle = Bundle(id, c =>
+        {
+            c.Process!.Terminal = true;
+            c.Process.Args = ["sh", "-c", "tty; read line; echo got $line; exit 5"];
+        });
+        // script(1) gives runcs a terminal of its own, as a user at a shell has.
+        var run = ProcessRunner.Run("script", ["-qec", $"{Paths.Runcs} --root {StateRoot} run --bundle {bundle.Dir} {id}", "/dev/null"], stdin: "typed\n");
+        run.ExitCode.Should().Be(5, run.ToString());
+        run.Stdout.Should().Contain("/dev/pts/0").And.Contain("got typed");
+    }
+
     private static string ReadUntil(FileStream stream, string expected)
     {
         var text = "";

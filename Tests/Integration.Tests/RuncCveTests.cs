@@ -36,7 +36,10 @@ public partial class RuncCveTests : ContainerTest
         });
         RuncsOk("create", "--bundle", victimBundle.Dir, victim);
         var initPid = State(victim).Pid;
-        new FileInfo($"/proc/{initPid}/exe").LinkTarget.Should().Be(Paths.Runcs, "the created container's init is runcs until start");
+        var initExe = $"/proc/{initPid}/exe";
+        Sha256(initExe).Should().Be(before, "the created container's init is runcs until start");
+        new FileInfo(initExe).LinkTarget.Should().NotBe(Paths.Runcs, "it runs from a sealed copy, not the installed binary");
+        FluentActions.Invoking(() => File.OpenWrite(initExe).Dispose()).Should().Throw<IOException>("not even the host's root can write that copy");
 
         var attacker = RunContainer(c =>
         {
@@ -200,26 +203,255 @@ public partial class RuncCveTests : ContainerTest
             "nothing inheritable was configured, so the file's inheritable CAP_NET_RAW grants nothing");
     }
 
-    /// <summary>mknod of the host's disk: refused without CAP_MKNOD, and inside a user namespace whatever the capabilities.</summary>
+    /// <summary>
+    /// mknod of a host disk (one the host's root can read): refused without CAP_MKNOD; with it the node can be
+    /// made (runc allows mknod of any device) but the devices cgroup refuses to open it; inside a user namespace
+    /// refused whatever the capabilities.
+    /// </summary>
     [Test]
     public void A_host_disk_cannot_be_made_as_a_device_node()
     {
-        var plain = RunContainer(TestBundle.Shell("mknod /tmp/disk b 8 0 2>&1 || echo refused"));
-        plain.Stdout.Should().Contain("refused");
+        var plain = RunContainer(c =>
+        {
+            // A writable /tmp: on the read-only root mknod would fail for that reason alone.
+            c.Mounts!.Add(new Mount { Destination = "/tmp", Type = "tmpfs", Source = "tmpfs" });
+            c.Process!.Args = ["sh", "-c", MknodHostDisk];
+        });
+        plain.Stdout.Should().Be("mknod: Operation not permitted\n", plain.ToString());
+
+        var withCapMknod = RunContainer(c =>
+        {
+            AddCapability(c, "CAP_MKNOD");
+            c.Mounts!.Add(new Mount { Destination = "/tmp", Type = "tmpfs", Source = "tmpfs" });
+            c.Process!.Args = ["sh", "-c", "grep CapEff /proc/self/status; " + MknodHostDisk];
+        });
+        withCapMknod.Stdout.Should().EndWith("\nread: Operation not permitted\n", withCapMknod.ToString());
+        (Convert.ToUInt64(withCapMknod.Stdout.Split('\t', '\n')[1], 16) & (1UL << 27)).Should().NotBe(0, "the process holds CAP_MKNOD");
 
         var userns = RunContainer(c =>
         {
-            c.Linux!.Namespaces!.Add(new LinuxNamespace { Type = "user" });
-            c.Linux.UidMappings = [new LinuxIdMapping { ContainerId = 0, HostId = 100000, Size = 65536 }];
-            c.Linux.GidMappings = [new LinuxIdMapping { ContainerId = 0, HostId = 100000, Size = 65536 }];
+            MapRootTo(c, 100000);
             c.Root!.Readonly = false;
-            c.Process!.Capabilities!.Bounding!.Add("CAP_MKNOD");
-            c.Process.Capabilities.Effective!.Add("CAP_MKNOD");
-            c.Process.Capabilities.Permitted!.Add("CAP_MKNOD");
+            AddCapability(c, "CAP_MKNOD");
             c.Mounts!.Add(new Mount { Destination = "/tmp", Type = "tmpfs", Source = "tmpfs" });
-            c.Process.Args = ["sh", "-c", "grep CapEff /proc/self/status; mknod /tmp/disk b 8 0 2>/dev/null && echo made || echo refused"];
+            c.Process!.Args = ["sh", "-c", "grep -q '^CapEff:.*[1-9a-f]' /proc/self/status && echo has-caps; " + MknodHostDisk];
         });
         userns.ExitCode.Should().Be(0, userns.ToString());
-        userns.Stdout.Should().EndWith("refused\n", "a device node made in a user namespace would be the host's\n" + userns);
+        userns.Stdout.Should().Be("has-caps\nmknod: Operation not permitted\n", "a device node made in a user namespace would be the host's\n" + userns);
+    }
+
+    /// <summary>
+    /// The exec form: an exec'd process has the container's capabilities; given CAP_MKNOD with --cap, it is in
+    /// the container's devices cgroup; in a user namespace nothing makes a device node.
+    /// </summary>
+    [Test]
+    public void A_host_disk_cannot_be_made_as_a_device_node_from_an_exec()
+    {
+        var plain = RunningContainer(c => c.Mounts!.Add(new Mount { Destination = "/tmp", Type = "tmpfs", Source = "tmpfs" }));
+        RuncsOk("exec", plain, "sh", "-c", MknodHostDisk).Stdout.Should().Be("mknod: Operation not permitted\n");
+        RuncsOk("exec", "--cap", "CAP_MKNOD", plain, "sh", "-c", MknodHostDisk).Stdout.Should().Be("read: Operation not permitted\n");
+
+        var userns = RunningContainer(c =>
+        {
+            MapRootTo(c, 100000);
+            c.Mounts!.Add(new Mount { Destination = "/tmp", Type = "tmpfs", Source = "tmpfs" });
+        });
+        var output = RuncsOk("exec", "--cap", "CAP_MKNOD", userns, "sh", "-c", "grep CapEff /proc/self/status; " + MknodHostDisk).Stdout;
+        output.Should().EndWith("\nmknod: Operation not permitted\n", output);
+        (Convert.ToUInt64(output.Split('\t', '\n')[1], 16) & (1UL << 27)).Should().NotBe(0, "the exec'd process holds CAP_MKNOD");
+    }
+
+    /// <summary>
+    /// CVE-2019-5736 in its original form: the container makes the runtime execute itself inside the container
+    /// (the command is a symlink to /proc/self/exe, or a script whose interpreter is), keeps the executable open
+    /// from another process, and writes to it once the runtime has exited. The runtime must run from a copy
+    /// the container cannot write. The runtime's own dynamic loader and libraries are put in the rootfs, so the
+    /// runtime really starts in the container (on a static busybox rootfs its exec would fail for want of them).
+    /// </summary>
+    [TestCase("symlink")]
+    [TestCase("script")]
+    public void CVE_2019_5736_an_exec_that_runs_the_runtime_itself_cannot_overwrite_it(string trick)
+    {
+        var runtime = RuntimeCopy();
+        var before = Sha256(runtime);
+        var id = NewId();
+        var bundle = Bundle(id, c => { c.Root!.Readonly = false; c.Process!.Args = ["sleep", "1000"]; });
+        PlantRuntimeTrap(bundle.Rootfs, trick);
+        RunWith(runtime, "run", "-d", "--bundle", bundle.Dir, id).ExitCode.Should().Be(0);
+        RunWith(runtime, "exec", "-d", id, "sh", "-c", "exe-attacker 30 > /tmp/attack.log").ExitCode.Should().Be(0);
+
+        var log = AttackOutcome(Path.Combine(bundle.Rootfs, "tmp", "attack.log"), () => RunWith(runtime, "exec", id, "/bin/evil", "--version"));
+        log.Should().StartWith("opened ", "the runtime ran in the container, as the attack needs").And.Contain("write refused");
+        Sha256(runtime).Should().Be(before);
+    }
+
+    /// <summary>The same attack through create: the container's own command is the runtime, watched from a container sharing its pid namespace.</summary>
+    [Test]
+    public void CVE_2019_5736_a_container_whose_command_runs_the_runtime_itself_cannot_overwrite_it()
+    {
+        var runtime = RuntimeCopy();
+        var before = Sha256(runtime);
+        var attacker = NewId("attacker");
+        var attackerBundle = Bundle(attacker, c => { c.Root!.Readonly = false; c.Process!.Args = ["sleep", "1000"]; });
+        RunWith(runtime, "run", "-d", "--bundle", attackerBundle.Dir, attacker).ExitCode.Should().Be(0);
+        RunWith(runtime, "exec", "-d", attacker, "sh", "-c", "exe-attacker 30 > /tmp/attack.log").ExitCode.Should().Be(0);
+        var attackerPid = State(attacker).Pid;
+
+        var log = AttackOutcome(Path.Combine(attackerBundle.Rootfs, "tmp", "attack.log"), () =>
+        {
+            var victim = NewId("victim");
+            var victimBundle = Bundle(victim, c =>
+            {
+                c.Linux!.Namespaces!.First(n => n.Type == "pid").Path = $"/proc/{attackerPid}/ns/pid";
+                c.Process!.Args = ["/bin/evil", "--version"];
+            });
+            PlantRuntimeTrap(victimBundle.Rootfs, "symlink");
+            RunWith(runtime, "run", "--bundle", victimBundle.Dir, victim);
+        });
+        log.Should().StartWith("opened ").And.Contain("write refused");
+        Sha256(runtime).Should().Be(before);
+    }
+
+    /// <summary>
+    /// CVE-2024-21626 through --preserve-fds: preserving more descriptors than the caller has open must hand the
+    /// process the caller's descriptors and none of the runtime's own (its state directory, namespace files,
+    /// sockets), which may sit at those numbers.
+    /// </summary>
+    [TestCase("exec")]
+    [TestCase("run")]
+    public void CVE_2024_21626_preserve_fds_passes_only_the_callers_descriptors(string command)
+    {
+        const string list = "for f in /proc/self/fd/*; do echo \"${f##*/} $(readlink $f)\"; done; cd /proc/self/fd/5 2>/dev/null && echo escaped; true";
+        var marker = Path.Combine(TestDir, "passed-by-the-caller");
+        File.WriteAllText(marker, "");
+        string runcs;
+        if (command == "exec")
+        {
+            var id = RunningContainer();
+            runcs = $"exec --preserve-fds 20 {id} sh -c '{list}'";
+        }
+        else
+        {
+            var id = NewId();
+            runcs = $"run --preserve-fds 20 --bundle {Bundle(id, TestBundle.Shell(list)).Dir} {id}";
+        }
+        // The caller has fd 3 open and nothing else above stdio; fds 4..22 are whatever the runtime opens itself.
+        var output = ProcessRunner.Run("bash", ["-c", $"for fd in $(seq 4 64); do eval \"exec $fd>&-\"; done; exec 3<{marker}; exec {Paths.Runcs} --root {StateRoot} {runcs}"]);
+        output.ExitCode.Should().Be(0, output.ToString());
+        var fds = output.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', 2)).ToList();
+        fds.Select(f => f[0]).Should().Equal(["0", "1", "2", "3", "4"], "stdio, the caller's fd 3, and the directory the shell lists\n" + output);
+        fds[3][1].Should().EndWith("passed-by-the-caller");
+        fds[4][1].Should().BeOneOf(["", "/proc/self/fd"], "it is closed again by the time readlink runs\n" + output);
+    }
+
+    /// <summary>
+    /// Makes a node of a host disk in /tmp and reads from it; prints "mknod: ERROR" or "read: ERROR" for
+    /// what was refused, nothing for what worked.
+    /// </summary>
+    private string MknodHostDisk =>
+        $"mknod /tmp/disk b {ReadableHostDisk().Replace(':', ' ')} 2>&1 | sed 's/.*: /mknod: /'; " +
+        "[ -b /tmp/disk ] && head -c 512 /tmp/disk 2>&1 >/dev/null | sed 's/.*: /read: /'; true";
+
+    /// <summary>
+    /// "MAJOR:MINOR" of a block device the host's root can read: the disk of / where the machine allows that
+    /// (some sandboxes refuse it even to root), else the first other one (a loop device). A device no one
+    /// can read would make the devices cgroup's refusal impossible to tell from the machine's.
+    /// </summary>
+    private string ReadableHostDisk()
+    {
+        var root = File.ReadLines("/proc/self/mountinfo").Select(l => l.Split(' ')).First(f => f[4] == "/")[2];
+        var node = Path.Combine(TestDir, "host-disk");
+        foreach (var device in new[] { root }.Concat(Directory.GetFileSystemEntries("/sys/dev/block").Select(Path.GetFileName).Order()!))
+        {
+            File.Delete(node);
+            ProcessRunner.Run("mknod", [node, "b", .. device!.Split(':')]).ExitCode.Should().Be(0);
+            try
+            {
+                using var disk = File.OpenRead(node);
+                disk.ReadByte();
+                return device;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+            finally
+            {
+                File.Delete(node);
+            }
+        }
+        Assert.Inconclusive("no block device on this machine can be read, even by root");
+        return "";
+    }
+
+    private static void MapRootTo(Config c, uint hostId)
+    {
+        c.Linux!.Namespaces!.Add(new LinuxNamespace { Type = "user" });
+        c.Linux.UidMappings = [new LinuxIdMapping { ContainerId = 0, HostId = hostId, Size = 65536 }];
+        c.Linux.GidMappings = [new LinuxIdMapping { ContainerId = 0, HostId = hostId, Size = 65536 }];
+    }
+
+    private static void AddCapability(Config c, string name)
+    {
+        foreach (var set in new[] { c.Process!.Capabilities!.Bounding!, c.Process.Capabilities.Effective!, c.Process.Capabilities.Permitted! })
+            set.Add(name);
+    }
+
+    /// <summary>A running container whose init sleeps; its id.</summary>
+    private string RunningContainer(Action<Config>? edit = null)
+    {
+        var id = NewId();
+        var bundle = Bundle(id, c => { c.Process!.Args = ["sleep", "1000"]; edit?.Invoke(c); });
+        RuncsOk("run", "-d", "--bundle", bundle.Dir, id);
+        return id;
+    }
+
+    /// <summary>A copy of the runtime for an attack to aim at: the binary under test stays intact even if one succeeds.</summary>
+    private string RuntimeCopy()
+    {
+        var copy = Path.Combine(TestDir, "runcs-under-attack");
+        File.Copy(Paths.Runcs, copy);
+        File.SetUnixFileMode(copy, (UnixFileMode)0x1ed /* 0755 */);
+        return copy;
+    }
+
+    private CommandResult RunWith(string runtime, params string[] args) => ProcessRunner.Run(runtime, ["--root", StateRoot, .. args]);
+
+    /// <summary>/bin/evil leads to /proc/self/exe, and the runtime's loader and libraries are where it looks for them.</summary>
+    private static void PlantRuntimeTrap(string rootfs, string trick)
+    {
+        var evil = Path.Combine(rootfs, "bin", "evil");
+        if (trick == "symlink")
+        {
+            File.CreateSymbolicLink(evil, "/proc/self/exe");
+        }
+        else
+        {
+            File.WriteAllText(evil, "#!/proc/self/exe\n");
+            File.SetUnixFileMode(evil, (UnixFileMode)0x1ed);
+        }
+        var ldd = ProcessRunner.Run("ldd", [Paths.Runcs]);
+        foreach (var library in ldd.Stdout.Split(' ', '\n', '\t').Where(w => w.StartsWith('/')))
+        {
+            var inRoot = Path.Combine(rootfs, library.TrimStart('/'));
+            Directory.CreateDirectory(Path.GetDirectoryName(inRoot)!);
+            File.Copy(library, inRoot, overwrite: true);
+        }
+    }
+
+    /// <summary>Triggers the runtime in the container until the attacker has either written or given up; its log.</summary>
+    private static string AttackOutcome(string log, Action trigger)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var text = File.Exists(log) ? File.ReadAllText(log) : "";
+            if (text.Contains("written") || text.Contains("refused") || text.Contains("gave up"))
+                return text;
+            if (!text.StartsWith("opened", StringComparison.Ordinal))
+                trigger();
+            Thread.Sleep(50);
+        }
+        Assert.Fail("the attacker reported nothing within 30 s");
+        return "";
     }
 }

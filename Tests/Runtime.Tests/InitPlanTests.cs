@@ -2,6 +2,7 @@ using Runcs.Runtime.Cgroups;
 using Runcs.Runtime.Container;
 using Runcs.Runtime.Namespaces;
 using Runcs.Runtime.Native;
+using Runcs.Runtime.Rootfs;
 using Runcs.Spec;
 
 namespace Runcs.Runtime.Tests;
@@ -14,7 +15,7 @@ public class InitPlanTests
 {
     private static readonly CgroupLayout Hybrid = CgroupLayoutTests.HybridLayout();
 
-    private static Plan Compile(Action<Config>? edit = null)
+    internal static Plan Compile(Action<Config>? edit = null, IReadOnlyDictionary<int, DetachedMount>? detachedMounts = null, bool setgroupsDenied = false)
     {
         var config = ExampleConfig.Create(rootless: false);
         config.Process!.Terminal = false;
@@ -29,10 +30,12 @@ public class InitPlanTests
             CgroupLayout = Hybrid,
             CgroupPaths = CgroupPath.Resolve(Hybrid, null, "c1", false),
             StateDirFd = 42,
+            DetachedMounts = detachedMounts ?? new Dictionary<int, DetachedMount>(),
+            SetgroupsDenied = setgroupsDenied,
         });
     }
 
-    private static int IndexOf(Plan plan, PlanOp op, int from = 0) =>
+    internal static int IndexOf(Plan plan, PlanOp op, int from = 0) =>
         plan.Steps.Select((s, i) => (s, i)).Skip(from).First(x => x.s.Op == op).i;
 
     private static int LastIndexOf(Plan plan, PlanOp op) =>
@@ -143,6 +146,15 @@ public class InitPlanTests
         plan.Steps[uid].Ints[0].Should().Be(1000);
         plan.Steps[groups].Ints.Should().Equal(5L);
         plan.Steps[bounding].Ints[0].Should().Be((1L << 29) | (1L << 5) | (1L << 10), "AUDIT_WRITE, KILL and NET_BIND_SERVICE");
+    }
+
+    [Test]
+    public void With_setgroups_denied_the_process_keeps_its_groups_and_additional_gids_are_refused()
+    {
+        Compile(setgroupsDenied: false).Steps.Should().Contain(s => s.Op == PlanOp.SetGroups);
+        Compile(setgroupsDenied: true).Steps.Should().NotContain(s => s.Op == PlanOp.SetGroups, "setgroups(2) would fail with EPERM");
+        var act = () => Compile(c => c.Process!.User = new User { AdditionalGids = [5] }, setgroupsDenied: true);
+        act.Should().Throw<RuntimeException>().WithMessage("process.user.additionalGids: cannot set additional groups*");
     }
 
     [Test]

@@ -258,6 +258,27 @@ public class ValidatorTests
     }
 
     [Test]
+    public void Checks_id_mapped_mounts_as_runc_does()
+    {
+        LinuxIdMapping[] shift = [new LinuxIdMapping { HostId = 100000, Size = 65536 }];
+        ErrorsAfter(c => c.Mounts!.Add(new Mount { Destination = "/data", Type = "bind", Source = "/srv", Options = ["rbind"], UidMappings = [.. shift], GidMappings = [.. shift] }))
+            .Should().BeEmpty("mappings on a bind mount need no user namespace in the container");
+        ErrorsAfter(c => c.Mounts!.Add(new Mount { Destination = "/t", Type = "tmpfs", Source = "tmpfs", UidMappings = [.. shift], GidMappings = [.. shift] }))
+            .Should().Equal("mounts[1].uidMappings: id-mapped mounts are only supported for bind mounts");
+        ErrorsAfter(c => c.Mounts!.Add(new Mount { Destination = "/t", Type = "tmpfs", Source = "tmpfs", Options = ["idmap"] }))
+            .Should().Equal("mounts[1].options: id-mapped mounts are only supported for bind mounts");
+        ErrorsAfter(c => c.Mounts!.Add(new Mount { Destination = "/data", Source = "/srv", Options = ["rbind", "ridmap"] }))
+            .Should().Equal("mounts[1].options: \"idmap\" without uidMappings and gidMappings takes the container's user namespace mappings, and there is no user namespace");
+        ErrorsAfter(c =>
+        {
+            c.Linux!.Namespaces!.Add(new LinuxNamespace { Type = "user" });
+            c.Linux.UidMappings = [.. shift];
+            c.Linux.GidMappings = [.. shift];
+            c.Mounts!.Add(new Mount { Destination = "/data", Source = "/srv", Options = ["rbind", "idmap"] });
+        }).Should().BeEmpty("\"idmap\" alone takes the container's mappings");
+    }
+
+    [Test]
     public void Checks_rootfs_propagation_and_masked_and_readonly_paths()
     {
         ErrorsAfter(c => c.Linux!.RootfsPropagation = "rsharedd")

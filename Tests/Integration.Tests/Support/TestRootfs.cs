@@ -26,11 +26,15 @@ public sealed class TestRootfs
         var result = ProcessRunner.Run(Path.Combine(Paths.RepoRoot, "scripts", "make-rootfs.sh"), [Template]);
         if (result.ExitCode != 0)
             Assert.Fail("make-rootfs.sh failed: " + result);
-        // /bin/probe makes raw system calls for the seccomp and confinement tests.
-        var probe = ProcessRunner.Run("gcc", ["-static", "-O2", "-Wall", "-Wextra", "-o", Path.Combine(Template, "bin", "probe"),
-            Path.Combine(Paths.RepoRoot, "Tests", "Integration.Tests", "Support", "probe.c")]);
-        if (probe.ExitCode != 0)
-            Assert.Fail("building the probe failed: " + probe);
+        // /bin/probe makes raw system calls for the seccomp and confinement tests;
+        // /bin/exe-attacker tries to overwrite the runtime binary for the CVE tests.
+        foreach (var tool in new[] { "probe", "exe-attacker" })
+        {
+            var build = ProcessRunner.Run("gcc", ["-static", "-O2", "-Wall", "-Wextra", "-Werror", "-o", Path.Combine(Template, "bin", tool),
+                Path.Combine(Paths.RepoRoot, "Tests", "Integration.Tests", "Support", tool + ".c")]);
+            if (build.ExitCode != 0)
+                Assert.Fail($"building {tool} failed: " + build);
+        }
     }
 
     [OneTimeTearDown]
