@@ -19,7 +19,9 @@ cd "$repo"
 # Packages, and who needs them:
 #   busybox-static          rootfs for tests, examples and benchmarks (scripts/make-rootfs.sh)
 #   runc crun               reference behaviour and benchmark baselines
-#   containerd              integration with a real manager (ctr)
+#   containerd              integration with a real manager (ctr), and the manager smoke tests
+#   podman conmon docker.io the manager smoke tests (conformance/managers): podman --runtime with
+#                           conmon, dockerd --add-runtime; each is started privately by the tests
 #   hyperfine               ad-hoc timing
 #   gcc libc6-dev make      the C plan executor and NativeAOT's native link (gcc is enough;
 #   zlib1g-dev              clang is not needed), as Microsoft lists for NativeAOT on Linux
@@ -27,7 +29,7 @@ cd "$repo"
 #   iproute2 util-linux     ip; unshare/mountpoint used by the benchmarks
 #   ca-certificates curl    fetching Microsoft's feed configuration, when .NET is missing
 packages=(
-    busybox-static runc crun containerd hyperfine
+    busybox-static runc crun containerd podman conmon docker.io hyperfine
     gcc libc6-dev make zlib1g-dev
     jq iproute2 util-linux
     ca-certificates curl
@@ -68,7 +70,18 @@ if [[ ${#missing[@]} -eq 0 && -z $need_dotnet ]]; then
 else
     step "packages: apt-get update; installing ${missing[*]:-nothing new}"
     quietly apt-get update
-    [[ ${#missing[@]} -eq 0 ]] || quietly apt-get install -y "${missing[@]}"
+    if [[ ${#missing[@]} -gt 0 ]]; then
+        # docker.io and podman ship services; the tests start their own daemons privately, so keep
+        # the packages' maintainer scripts from starting system-wide ones (policy-rc.d, 101: not allowed).
+        added_policy=
+        if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+            printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+            chmod 0755 /usr/sbin/policy-rc.d
+            added_policy=1
+        fi
+        quietly apt-get install -y --no-install-recommends "${missing[@]}"
+        [[ -z $added_policy ]] || rm -f /usr/sbin/policy-rc.d
+    fi
 fi
 
 # 2. .NET SDK, per Microsoft's instructions for Debian 12: install the feed's configuration

@@ -4,8 +4,11 @@
 #   1. scripts/bootstrap.sh: Debian packages, the .NET SDK if missing, `dotnet publish` of out/runcs
 #   2. every test project of OciRuntime.sln: unit tests (Spec, Runtime) and integration tests
 #      that run real containers with out/runcs
+#   3. conformance/run.sh: the project's OCI conformance suite against out/runcs
+#   4. conformance/managers/run.sh: podman, containerd's runc shim and docker driving out/runcs
 #
-# Ends with one line "N passed, N failed" summing every test that ran; exits non-zero on any failure.
+# Ends with one line "N passed, N failed" summing every test that ran (TODO and SKIP cases of the
+# TAP suites are not counted); exits non-zero on any failure.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -34,5 +37,25 @@ if [[ $status -ne 0 && $failed -eq 0 ]]; then
     # The build or the test host broke before any test could fail: count that as a failure.
     failed=1
 fi
+
+# tap_suite NAME COMMAND...: runs a TAP suite of ours, adds its closing "N passed, N failed, N skipped".
+tap_suite() {
+    local name=$1 suite_log p f
+    shift
+    suite_log=$(mktemp /tmp/runcs-test-suite.XXXXXX.log)
+    echo "==> $name"
+    "$@" </dev/null 2>&1 | tee "$suite_log"
+    if read -r p f < <(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed.*/\1 \2/p' "$suite_log" | tail -n 1); then
+        passed=$((passed + p))
+        failed=$((failed + f))
+    else
+        echo "test.sh: $name ended without a summary line" >&2
+        failed=$((failed + 1))
+    fi
+    rm -f "$suite_log"
+}
+tap_suite "conformance/run.sh --runtime out/runcs" conformance/run.sh --runtime out/runcs
+tap_suite "conformance/managers/run.sh --runtime out/runcs" conformance/managers/run.sh --runtime out/runcs
+
 echo "$passed passed, $failed failed"
-[[ $status -eq 0 && $failed -eq 0 ]]
+[[ $failed -eq 0 ]]

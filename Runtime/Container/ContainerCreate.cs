@@ -94,7 +94,7 @@ public sealed partial class Container
             using var trampoline = Trampoline.Open();
             int consoleSocketFd = consoleFd.Fd >= 0 ? consoleFd.Fd : options.ConsoleSocketFd;
 
-            var seccomp = config.Linux?.Seccomp is { } profile ? SeccompCompiler.CompileNative(profile, context.Warn) : null;
+            var seccomp = config.Linux?.Seccomp is { } profile ? SeccompCompiler.CompileNative(profile, context.Warn, context.Debug) : null;
             ExecutorSession session;
             // The init inherits the namespace and detached mount descriptors; the runtime's copies close once it is cloned.
             using (var namespaces = NamespaceSetup.FromConfig(config.Linux?.Namespaces))

@@ -124,6 +124,9 @@ public sealed class PlanBuilder
 
     public void Chdir(string path, string description) => Add(PlanOp.Chdir, description, [], path);
 
+    /// <summary>mkdir -p inside the root, each component resolved in it.</summary>
+    public void MkdirInRoot(string path, string description) => Add(PlanOp.MkdirInRoot, description, [], path);
+
     public void RemountRootReadonly() => Add(PlanOp.RemountRootReadonly, "remount / read-only", []);
 
     public void WriteFileInRoot(string path, string data, string description) =>

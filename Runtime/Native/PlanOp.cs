@@ -54,6 +54,7 @@ public enum PlanOp : ushort
     IoprioSet = 61,
     SetAffinity = 62,
     JoinSessionKeyring = 63,
+    MkdirInRoot = 64,
 }
 
 /// <summary>What OP_MOUNT creates when its target is missing (enum runcs_mount_target).</summary>

@@ -78,6 +78,7 @@ enum runcs_op {
 	OP_IOPRIO_SET = 61,    /* ints: ioprio (class << 13 | level) */
 	OP_SET_AFFINITY = 62,  /* strs: cpu_set_t mask as bytes */
 	OP_JOIN_SESSION_KEYRING = 63, /* ints: permission bits to add; strs: keyring name */
+	OP_MKDIR_IN_ROOT = 64, /* strs: path (in root). mkdir -p, mode 0755 under the plan's umask. */
 };
 
 /* Target kinds of OP_MOUNT: what to create when the target is missing. */

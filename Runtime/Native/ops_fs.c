@@ -456,6 +456,12 @@ int run_fs_op(struct executor *ex, const struct op *op)
 	case OP_WRITE_FILE_IN_ROOT:
 		do_write_in_root(ex, op);
 		break;
+	case OP_MKDIR_IN_ROOT: {
+		int rc = ex->root_fd < 0 ? -EBADF : mkdir_all_in_root(ex->root_fd, op->strs[0]);
+		if (rc < 0)
+			executor_fail(ex, -rc, op->strs[0]);
+		break;
+	}
 	default:
 		return -1;
 	}

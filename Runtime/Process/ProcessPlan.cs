@@ -172,7 +172,7 @@ public static class ProcessPlan
 
     private static SeccompFilter? CompileSeccomp(ProcessSetup setup)
     {
-        var filter = setup.CompiledSeccomp ?? (setup.Seccomp is null ? null : SeccompCompiler.CompileNative(setup.Seccomp, setup.Warn));
+        var filter = setup.CompiledSeccomp ?? (setup.Seccomp is null ? null : SeccompCompiler.CompileNative(setup.Seccomp, setup.Warn, setup.Debug));
         if (filter is null)
             return null;
         if (filter.HasListener && setup.SeccompListenerFd < 0)

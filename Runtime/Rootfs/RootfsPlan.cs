@@ -57,6 +57,12 @@ public static class RootfsPlan
         if (!DevIsBoundFromHost(mounts))
             Devices.Emit(plan, linux?.Devices ?? [], HostHasKcore());
 
+        // A cwd missing from the image is created (root-owned, 0755) after the mounts, so it lands in
+        // whatever is mounted there, and before root.readonly: runc does the same, and images with a
+        // WORKDIR that no layer creates rely on it.
+        if (config.Process?.Cwd is { Length: > 0 } cwd && CleanDestination(cwd) != "/")
+            plan.MkdirInRoot(CleanDestination(cwd), $"create the cwd \"{cwd}\" set in config.json");
+
         setup.BeforePivot?.Invoke(plan);
 
         if (setup.NoPivot)

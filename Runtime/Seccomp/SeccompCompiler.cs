@@ -30,13 +30,13 @@ public sealed record SeccompFilter(byte[] Program, int Instructions, uint Flags)
 /// </summary>
 public static class SeccompCompiler
 {
-    public static SeccompFilter Compile(LinuxSeccomp config, SeccompArch native, Action<string> warn) =>
-        Compile(SeccompProfile.Resolve(config, native, warn));
+    public static SeccompFilter Compile(LinuxSeccomp config, SeccompArch native, Action<string> warn, Action<string>? debug = null) =>
+        Compile(SeccompProfile.Resolve(config, native, warn, debug));
 
     /// <summary>Compiles for the architecture runcs runs on.</summary>
-    public static SeccompFilter CompileNative(LinuxSeccomp config, Action<string> warn) =>
+    public static SeccompFilter CompileNative(LinuxSeccomp config, Action<string> warn, Action<string>? debug = null) =>
         Compile(config, SeccompArch.Native ?? throw new RuntimeException(
-            $"linux.seccomp: no seccomp support on {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}"), warn);
+            $"linux.seccomp: no seccomp support on {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}"), warn, debug);
 
     public static SeccompFilter Compile(SeccompProfile profile)
     {

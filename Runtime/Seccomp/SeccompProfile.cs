@@ -59,7 +59,14 @@ public sealed class SeccompProfile
     /// <summary>Some rule answers SCMP_ACT_NOTIFY: the filter is loaded with a listener.</summary>
     public bool UsesNotify => (Flags & SeccompFlags.NewListener) != 0;
 
-    public static SeccompProfile Resolve(LinuxSeccomp config, SeccompArch native, Action<string> warn)
+    /// <param name="warn">problems the user should see (an architecture this host cannot run, a flag that does not apply)</param>
+    /// <param name="debug">
+    /// system call names no table knows: a debug message, not a warning, as in runc (libseccomp
+    /// ignores them too). Docker's and podman's default profiles name several (recv, send, timerfd on
+    /// x86_64), and a warning on stderr would land in every container's log, since create's stderr
+    /// is the container's. Null: use warn.
+    /// </param>
+    public static SeccompProfile Resolve(LinuxSeccomp config, SeccompArch native, Action<string> warn, Action<string>? debug = null)
     {
         uint defaultAction = SeccompAction.ReturnValue(config.DefaultAction, config.DefaultErrnoRet)
             ?? throw new RuntimeException($"{Path}.defaultAction: unknown action \"{config.DefaultAction}\"");
@@ -97,7 +104,7 @@ public sealed class SeccompProfile
             }
         }
         if (unknown.Count > 0)
-            warn($"{Path}: ignoring system calls unknown on {string.Join(", ", arches.Select(a => a.Arch.Table.Name))}: {string.Join(", ", unknown)}");
+            (debug ?? warn)($"{Path}: ignoring system calls unknown on {string.Join(", ", arches.Select(a => a.Arch.Table.Name))}: {string.Join(", ", unknown)}");
 
         return new SeccompProfile
         {

@@ -11,7 +11,7 @@ public class ConfinementPlanTests
 {
     private static readonly CgroupLayout Hybrid = CgroupLayoutTests.HybridLayout();
 
-    private static Plan Compile(Action<Config> edit, int listenerFd = -1)
+    private static Plan Compile(Action<Config> edit, int listenerFd = -1, List<string>? warnings = null, List<string>? debug = null)
     {
         var config = ExampleConfig.Create(rootless: false);
         config.Process!.Terminal = false;
@@ -33,7 +33,21 @@ public class ConfinementPlanTests
             StateDirFd = 42,
             TrampolineFd = 77,
             SeccompListenerFd = listenerFd,
+            Warn = w => warnings?.Add(w),
+            Debug = d => debug?.Add(d),
         });
+    }
+
+    [Test]
+    public void System_calls_unknown_on_this_host_are_a_debug_message_not_a_warning_in_the_containers_log()
+    {
+        // Docker's default profile names recv, send and timerfd, which x86_64 does not have. runc says
+        // nothing; a warning here would reach the container's stderr (podman logs, docker logs).
+        List<string> warnings = [], debug = [];
+        Compile(c => c.Linux!.Seccomp!.Syscalls = [new LinuxSyscall { Names = ["recv", "getppid"], Action = "SCMP_ACT_ERRNO" }],
+            warnings: warnings, debug: debug);
+        warnings.Should().BeEmpty();
+        debug.Should().ContainSingle(d => d.Contains("system calls unknown")).Which.Should().EndWith(": recv");
     }
 
     private static int IndexOf(Plan plan, PlanOp op) => plan.Steps.Select((s, i) => (s, i)).First(x => x.s.Op == op).i;

@@ -85,6 +85,18 @@ public class InitPlanTests
     }
 
     [Test]
+    public void A_missing_cwd_is_created_in_the_new_root_before_pivot_root_and_the_readonly_remount()
+    {
+        var plan = Compile(c => { c.Process!.Cwd = "/work/dir"; c.Root!.Readonly = true; });
+        var mkdir = IndexOf(plan, PlanOp.MkdirInRoot);
+        plan.Steps[mkdir].Text(0).Should().Be("/work/dir");
+        mkdir.Should().BeGreaterThan(IndexOf(plan, PlanOp.Mknod), "after the mounts and devices, so the directory lands in them")
+            .And.BeLessThan(IndexOf(plan, PlanOp.PivotRoot))
+            .And.BeLessThan(IndexOf(plan, PlanOp.RemountRootReadonly));
+        Compile(c => c.Process!.Cwd = "/").Steps.Should().NotContain(s => s.Op == PlanOp.MkdirInRoot, "/ always exists");
+    }
+
+    [Test]
     public void No_pivot_moves_the_root_instead()
     {
         var config = ExampleConfig.Create(false);
