@@ -36,6 +36,58 @@ BENCH_RC=0              # exit status of the last bench_time
 bench_die() { echo "${0##*/}: $*" >&2; exit 1; }
 bench_note() { echo "$*" >&2; }
 
+# bench_parse_args USAGE ARG...: the options every benchmark shares, into
+#   BENCH_ROUNDS (-n, default 200), BENCH_WARMUP (--warmup, default 10), BENCH_RUNCS (--runcs,
+#   default the repository's out/runcs), BENCH_RUNC and BENCH_CRUN (--runc/--crun, default the ones
+#   on PATH; an empty path leaves that runtime out). -h prints USAGE. Any other option and its value
+#   go to BENCH_EXTRA_ARGS for the script; BENCH_ARGS keeps them all for bench_enter_private_mntns.
+bench_parse_args() {
+    local usage=$1
+    shift
+    BENCH_ARGS=("$@")
+    BENCH_ROUNDS=200
+    BENCH_WARMUP=10
+    BENCH_RUNCS=$BENCH_REPO_ROOT/out/runcs
+    BENCH_RUNC=$(command -v runc || true)
+    BENCH_CRUN=$(command -v crun || true)
+    BENCH_EXTRA_ARGS=()
+    while [[ $# -gt 0 ]]; do
+        case $1 in
+            -n) BENCH_ROUNDS=${2:?-n needs a number}; shift 2 ;;
+            --warmup) BENCH_WARMUP=${2:?--warmup needs a number}; shift 2 ;;
+            --runcs) BENCH_RUNCS=${2:?--runcs needs a path}; shift 2 ;;
+            --runc) BENCH_RUNC=${2?--runc needs a path}; shift 2 ;;
+            --crun) BENCH_CRUN=${2?--crun needs a path}; shift 2 ;;
+            -h|--help) echo "$usage" >&2; exit 2 ;;
+            --*) BENCH_EXTRA_ARGS+=("$1" "${2?$1 needs a value}"); shift 2 ;;
+            *) echo "${0##*/}: unknown argument: $1" >&2; echo "$usage" >&2; exit 2 ;;
+        esac
+    done
+    [[ $BENCH_ROUNDS =~ ^[1-9][0-9]*$ ]] || bench_die "-n: expected a positive number, got '$BENCH_ROUNDS'"
+    [[ $BENCH_WARMUP =~ ^[0-9]+$ ]] || bench_die "--warmup: expected a number, got '$BENCH_WARMUP'"
+}
+
+# bench_add_runtimes: registers runcs, then runc and crun unless left out (after bench_setup).
+bench_add_runtimes() {
+    bench_add_runtime runcs "$BENCH_RUNCS"
+    [[ -n $BENCH_RUNC ]] && bench_add_runtime runc "$BENCH_RUNC"
+    [[ -n $BENCH_CRUN ]] && bench_add_runtime crun "$BENCH_CRUN"
+    return 0
+}
+
+# bench_measure FUNC LABEL: the warm-up rounds (then a runtime that never succeeded aborts the run),
+# then BENCH_ROUNDS measured rounds of FUNC (see bench_rounds), then the report against runcs.
+bench_measure() {
+    local func=$1 label=$2
+    if [[ $BENCH_WARMUP -gt 0 ]]; then
+        bench_rounds "$BENCH_WARMUP" warmup "$func"
+        bench_abort_if_dead     # no point timing a runtime that cannot run this bundle at all
+        bench_reset
+    fi
+    bench_rounds "$BENCH_ROUNDS" "$label" "$func"
+    bench_report runcs
+}
+
 bench_require_root() {
     [[ $EUID -eq 0 ]] || bench_die "must run as root (containers, mount namespaces, cgroups)"
 }

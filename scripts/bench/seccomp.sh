@@ -15,33 +15,24 @@ set -euo pipefail
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-rounds=50
+bench_parse_args "usage: seccomp.sh [-n ROUNDS] [--warmup K] [--calls N] [--runcs PATH] [--runc PATH] [--crun PATH]" "$@"
 calls=5000000
-runcs=$BENCH_REPO_ROOT/out/runcs
-runc=$(command -v runc || true)
-crun=$(command -v crun || true)
-args=("$@")
+set -- "${BENCH_EXTRA_ARGS[@]}"
 while [[ $# -gt 0 ]]; do
     case $1 in
-        -n) rounds=${2:?-n needs a number}; shift 2 ;;
-        --calls) calls=${2:?--calls needs a number}; shift 2 ;;
-        --runcs) runcs=${2:?}; shift 2 ;;
-        --runc) runc=${2?}; shift 2 ;;
-        --crun) crun=${2?}; shift 2 ;;
-        *) echo "usage: seccomp.sh [-n ROUNDS] [--calls N] [--runcs PATH] [--runc PATH] [--crun PATH]" >&2; exit 2 ;;
+        --calls) calls=$2; shift 2 ;;
+        *) bench_die "unknown argument: $1" ;;
     esac
 done
 
 bench_require_root
-bench_enter_private_mntns "${args[@]}"
+bench_enter_private_mntns "${BENCH_ARGS[@]}"
 bench_setup
-bench_add_runtime runcs "$runcs"
-[[ -n $runc ]] && bench_add_runtime runc "$runc"
-[[ -n $crun ]] && bench_add_runtime crun "$crun"
+bench_add_runtimes
 
 profile=$BENCH_REPO_ROOT/Tests/Fixtures/seccomp/docker-default-oci-amd64.json
 bundle=$BENCH_TMP/bundle
-bench_make_bundle "$runcs" "$bundle" '["/bin/getppid-loop"]'
+bench_make_bundle "$BENCH_RUNCS" "$bundle" '["/bin/getppid-loop"]'
 # with_profile CONFIG: put Docker's profile into CONFIG (and the call count into the process).
 with_profile() {
     jq --slurpfile p "$profile" --arg calls "$calls" '.linux.seccomp = $p[0] | .process.args += [$calls]' "$1" >"$1.new"
@@ -70,17 +61,14 @@ int main(int argc, char **argv)
 C
 gcc -static -O2 -o "$bundle/rootfs/bin/getppid-loop" "$BENCH_TMP/getppid-loop.c"
 
-bench_header "seccomp: 'create' with Docker's default profile, $rounds rounds, interleaved; getppid cost under each filter"
-for ((round = 0; round < rounds; round++)); do
-    bench_rotate "$round"
-    for name in "${BENCH_ORDER[@]}"; do
-        bench_time "$name" create --bundle "$bundle" "c-$round-$name"
-        bench_record "$name"
-        "${BENCH_PATH[$name]}" --root "${BENCH_ROOT[$name]}" delete --force "c-$round-$name" >/dev/null 2>&1 || true
-    done
-done
+bench_header "seccomp: 'create' with Docker's default profile, $BENCH_ROUNDS rounds (+$BENCH_WARMUP warm-up), interleaved; getppid cost under each filter"
+# create_once NAME ID: one create with the profile, timed; the container is deleted untimed.
+create_once() {
+    bench_time "$1" create --bundle "$bundle" "$2"
+    "${BENCH_PATH[$1]}" --root "${BENCH_ROOT[$1]}" delete --force "$2" >/dev/null 2>&1 || true
+}
 echo "create with Docker's default seccomp profile:"
-bench_report runcs
+bench_measure create_once create
 
 # Per-call cost: 3 runs per runtime, the median; and once with no filter (runcs, seccomp removed).
 echo
