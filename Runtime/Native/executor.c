@@ -366,23 +366,33 @@ int runcs_spawn(const uint8_t *plan, size_t len, int *sync_fd)
 		return -EINVAL;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return -errno;
+	/*
+	 * Every signal stays blocked from the clone until the child has reset the
+	 * runtime's handlers (posix_spawn's way): a signal arriving in between
+	 * must not run a .NET handler in the child's copy of the runtime. All of
+	 * them, by hand and by the raw system call: glibc's sigfillset() and
+	 * sigprocmask() leave its own two signals open.
+	 */
+	sigset_t all, old;
+	memset(&all, 0xff, sizeof(all));
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, _NSIG / 8);
 	pid_t pid = clone_like_fork(0);
-	if (pid < 0) {
-		int err = errno;
-		close(sv[0]);
-		close(sv[1]);
-		return -err;
-	}
 	if (pid == 0) {
 		close(sv[0]);
-		/* Signals the parent blocked or handles must not follow us into the container. */
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
 		for (int sig = 1; sig < _NSIG; sig++)
 			if (sig != SIGKILL && sig != SIGSTOP)
 				signal(sig, SIG_DFL);
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		run_plan(plan, len, sv[1]);
+	}
+	int clone_errno = errno;
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, _NSIG / 8);
+	if (pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return -clone_errno;
 	}
 	close(sv[1]);
 	*sync_fd = sv[0];
