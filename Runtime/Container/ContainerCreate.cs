@@ -57,11 +57,19 @@ public sealed partial class Container
     /// namespaces and root filesystem and then waits for start. Anything that
     /// fails undoes everything made so far, so bad input leaves nothing behind.
     /// </summary>
-    public static CreatedContainer Create(RuntimeContext context, CreateOptions options)
+    public static CreatedContainer Create(RuntimeContext context, CreateOptions options) => Create(context, options, null);
+
+    /// <summary>Create with the bundle's config.json already read (run reads it first to know whether it needs a terminal).</summary>
+    private static CreatedContainer Create(RuntimeContext context, CreateOptions options, (Config Config, byte[] Bytes)? read)
     {
         StateStore.ValidateId(options.Id);
         var bundle = Path.GetFullPath(options.Bundle);
-        var config = Bundle.Read(bundle, out var configBytes);
+        Config config;
+        byte[] configBytes;
+        if (read is { } alreadyRead)
+            (config, configBytes) = alreadyRead;
+        else
+            config = Bundle.Read(bundle, out configBytes);
         var process = config.Process!;
         if (process.Terminal == true && options.Detached && options.ConsoleSocket is null && options.ConsoleSocketFd < 0)
             throw new RuntimeException("cannot allocate tty if runcs will detach without setting console socket");

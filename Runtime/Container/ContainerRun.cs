@@ -33,9 +33,9 @@ public sealed partial class Container
         if (!run.NoSubreaper)
             Syscalls.prctl(Prctl.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 
-        var terminal = Bundle.Read(Path.GetFullPath(create.Bundle)).Process?.Terminal == true;
-        using var console = ForegroundTerminal.For(terminal);
-        using var created = Create(context, create with { Detached = false, ConsoleSocketFd = console?.ConsoleSocketFd ?? -1 });
+        var config = Bundle.Read(Path.GetFullPath(create.Bundle), out var configBytes);
+        using var console = ForegroundTerminal.For(config.Process?.Terminal == true);
+        using var created = Create(context, create with { Detached = false, ConsoleSocketFd = console?.ConsoleSocketFd ?? -1 }, (config, configBytes));
         var container = created.Container;
         using var signals = new SignalForwarder(container.Record.Pid, () => console?.Resize());
         try

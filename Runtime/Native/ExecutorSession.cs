@@ -56,16 +56,17 @@ public sealed partial class ExecutorSession : IDisposable
     /// </summary>
     public bool Run(Func<SyncTag, byte[]?> onSync)
     {
-        var buffer = new byte[64 * 1024];
+        // A header and up to a path's worth of detail: the socket is SOCK_SEQPACKET, so a longer error arrives cut short.
+        Span<byte> buffer = stackalloc byte[16 + 4096];
         while (true)
         {
             int n = Receive(buffer);
             if (n == 0)
                 return false;
             var type = (ExecutorMessage)BinaryPrimitives.ReadUInt32LittleEndian(buffer);
-            int value = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(4));
-            int err = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(8));
-            int len = (int)BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(12));
+            int value = BinaryPrimitives.ReadInt32LittleEndian(buffer[4..]);
+            int err = BinaryPrimitives.ReadInt32LittleEndian(buffer[8..]);
+            int len = (int)BinaryPrimitives.ReadUInt32LittleEndian(buffer[12..]);
             switch (type)
             {
                 case ExecutorMessage.Pid:
@@ -79,7 +80,7 @@ public sealed partial class ExecutorSession : IDisposable
                 case ExecutorMessage.Ready:
                     return true;
                 case ExecutorMessage.Error:
-                    var detail = Encoding.UTF8.GetString(buffer, 16, Math.Min(len, n - 16));
+                    var detail = Encoding.UTF8.GetString(buffer.Slice(16, Math.Min(len, n - 16)));
                     var step = value >= 0 && value < plan.Steps.Count ? plan.Steps[value] : null;
                     throw new PlanFailedException(step, err, detail);
                 default:
@@ -113,7 +114,7 @@ public sealed partial class ExecutorSession : IDisposable
             LibC.send(syncFd, p, message.Length, LibC.MSG_NOSIGNAL);
     }
 
-    private unsafe int Receive(byte[] buffer)
+    private unsafe int Receive(Span<byte> buffer)
     {
         while (true)
         {
