@@ -154,8 +154,12 @@ public sealed class PlanBuilder
     public void CapAmbient(ulong raise) => Add(PlanOp.CapAmbient, "raise ambient capabilities", [(long)raise]);
 
     /// <summary>Loads a seccomp filter; with a listener socket, sends the listener there (with the SeccompListenerState document).</summary>
-    public void Seccomp(uint flags, byte[] filter, int listenerSocketFd, string description) =>
-        AddRaw(PlanOp.Seccomp, description, [flags, listenerSocketFd >= 0 ? Keep(listenerSocketFd) : -1], [filter]);
+    /// <summary>
+    /// Loads a seccomp filter; with handOffToTrampoline, the trampoline the
+    /// next Execve goes through loads it right before the program's execve.
+    /// </summary>
+    public void Seccomp(uint flags, byte[] filter, int listenerSocketFd, bool handOffToTrampoline, string description) =>
+        AddRaw(PlanOp.Seccomp, description, [flags, listenerSocketFd >= 0 ? Keep(listenerSocketFd) : -1, handOffToTrampoline ? 1 : 0], [filter]);
 
     public void Personality(uint persona, string description) => Add(PlanOp.Personality, description, [persona]);
 

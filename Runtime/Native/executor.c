@@ -334,7 +334,7 @@ int executor_build_argv(const struct op *op, int first, int skip, char ***argv, 
 
 __attribute__((noreturn)) static void run_plan(const uint8_t *plan, size_t len, int sync_fd)
 {
-	struct executor ex = { .sync_fd = sync_fd, .root_fd = -1, .index = -1 };
+	struct executor ex = { .sync_fd = sync_fd, .root_fd = -1, .index = -1, .seccomp_handoff_fd = -1 };
 	const uint8_t *p = plan, *end = plan + len;
 	uint64_t magic;
 	memcpy(&magic, p, sizeof(magic));

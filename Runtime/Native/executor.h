@@ -60,7 +60,8 @@ enum runcs_op {
 	OP_CAP_BOUNDING_KEEP = 44,  /* ints: mask of capabilities to keep, last capability number */
 	OP_CAPSET = 45,        /* ints: effective, permitted, inheritable (64-bit masks) */
 	OP_CAP_AMBIENT = 46,   /* ints: mask to raise */
-	OP_SECCOMP = 47,       /* ints: flags, listener socket fd (-1: none); strs: sock_filter array as bytes.
+	OP_SECCOMP = 47,       /* ints: flags, listener socket fd (-1: none), hand off (1: the trampoline loads it);
+	                        * strs: sock_filter array as bytes.
 	                        * With a socket, the listener fd goes there with the slot 1 document (SCM_RIGHTS). */
 	OP_CONSOLE = 48,       /* ints: console socket fd, rows, cols; strs: where to bind the pty (in the new root) */
 	OP_DUP2 = 49,          /* ints: from, to */

@@ -41,6 +41,7 @@ struct executor {
 	size_t state_len;
 	char *listener_doc;         /* the container process state for a seccomp listener (slot 1) */
 	size_t listener_len;
+	int seccomp_handoff_fd;     /* a filter for the trampoline to load (Trampoline/seccomp_handoff.h), -1: none */
 };
 
 /* Reports the failure of the current operation to the parent and exits. */

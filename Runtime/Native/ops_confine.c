@@ -6,12 +6,15 @@
  */
 #define _GNU_SOURCE
 #include "executor_internal.h"
+#include "Trampoline/seccomp_handoff.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -37,7 +40,7 @@ struct sched_attr_v0 {
  * state as the message, as runc sends it. Those last sendmsg() and close()
  * calls already pass through the filter (as in runc).
  */
-static void do_seccomp(struct executor *ex, const struct op *op)
+static void load_seccomp(struct executor *ex, const struct op *op)
 {
 	struct sock_fprog prog = {
 		.len = (unsigned short)(op->lens[0] / sizeof(struct sock_filter)),
@@ -55,6 +58,57 @@ static void do_seccomp(struct executor *ex, const struct op *op)
 		executor_fail(ex, errno, "send the seccomp listener");
 	close((int)listener);
 	close(sock);
+}
+
+static void write_all(struct executor *ex, int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			executor_fail(ex, n < 0 ? errno : EIO, "hand the seccomp filter to the trampoline");
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+/*
+ * Leaves the filter for the trampoline to load right before the program's
+ * execve() (Trampoline/seccomp_handoff.h): a memfd without close-on-exec, and
+ * the listener socket kept open through the trampoline's execveat().
+ */
+static void hand_off_seccomp(struct executor *ex, const struct op *op)
+{
+	int sock = (int)op->ints[1];
+	if (sock >= 0 && !ex->listener_doc)
+		executor_fail(ex, EPROTO, "no container process state for the seccomp listener");
+	struct seccomp_handoff handoff = {
+		.flags = (uint32_t)op->ints[0],
+		.filter_len = op->lens[0],
+		.doc_len = sock >= 0 ? (uint32_t)ex->listener_len : 0,
+		.listener_sock = sock,
+		.index = ex->index,
+	};
+	int fd = memfd_create("runcs-seccomp", 0);
+	if (fd < 0)
+		executor_fail(ex, errno, "hand the seccomp filter to the trampoline");
+	write_all(ex, fd, &handoff, sizeof(handoff));
+	write_all(ex, fd, op->strs[0], handoff.filter_len);
+	if (handoff.doc_len)
+		write_all(ex, fd, ex->listener_doc, handoff.doc_len);
+	if (sock >= 0 && fcntl(sock, F_SETFD, 0) < 0)
+		executor_fail(ex, errno, "keep the seccomp listener socket for the trampoline");
+	ex->seccomp_handoff_fd = fd;
+}
+
+static void do_seccomp(struct executor *ex, const struct op *op)
+{
+	if (op->nints > 2 && op->ints[2])
+		hand_off_seccomp(ex, op);
+	else
+		load_seccomp(ex, op);
 }
 
 static void do_sched_setattr(struct executor *ex, const struct op *op)

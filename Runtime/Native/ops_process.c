@@ -258,9 +258,11 @@ static void wait_with_timeout(struct executor *ex, pid_t pid, int timeout_second
  * execve(), or for a program inside a container, execveat() of the sealed
  * trampoline that execs it (CVE-2019-5736: see Trampoline/trampoline.c).
  * report_fd, when there is one, goes to the trampoline so that it can report
- * a failed execve as this executor would. Returns only on failure, -errno.
+ * a failed execve as this executor would; seccomp_fd, when there is one, is a
+ * filter for the trampoline to load (Trampoline/seccomp_handoff.h). Returns
+ * only on failure, -errno.
  */
-static int exec_program(const struct executor *ex, int trampoline_fd, int report_fd,
+static int exec_program(const struct executor *ex, int trampoline_fd, int report_fd, int seccomp_fd,
 			const char *path, char **argv, char **envp)
 {
 	if (trampoline_fd < 0) {
@@ -270,19 +272,22 @@ static int exec_program(const struct executor *ex, int trampoline_fd, int report
 	size_t argc = 0;
 	while (argv[argc])
 		argc++;
-	char **targv = mmap(NULL, (argc + 5) * sizeof(char *), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char **targv = mmap(NULL, (argc + 6) * sizeof(char *), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (targv == MAP_FAILED)
 		return -errno;
-	char fd_text[24] = "-1", index_text[24];
+	char fd_text[24] = "-1", index_text[24], seccomp_text[24] = "-1";
 	if (report_fd >= 0)
 		append_uint(fd_text, (unsigned)report_fd);
 	append_uint(index_text, (unsigned)ex->index);
+	if (seccomp_fd >= 0)
+		append_uint(seccomp_text, (unsigned)seccomp_fd);
 	targv[0] = "runcs-exec";
 	targv[1] = fd_text;
 	targv[2] = index_text;
-	targv[3] = (char *)path;
+	targv[3] = seccomp_text;
+	targv[4] = (char *)path;
 	for (size_t i = 0; i <= argc; i++)
-		targv[4 + i] = argv[i];
+		targv[5 + i] = argv[i];
 	/* The report descriptor must live through this execve; the trampoline closes it at the next. */
 	if (report_fd >= 0)
 		fcntl(report_fd, F_SETFD, 0);
@@ -310,7 +315,7 @@ static void do_hook(struct executor *ex, const struct op *op)
 		if (dup2(pipefd[0], STDIN_FILENO) < 0)
 			_exit(127);
 		/* A hook's failure shows in its exit status: no report descriptor. */
-		exec_program(ex, op->nints > 3 ? (int)op->ints[3] : -1, -1, op->strs[0], argv, envp);
+		exec_program(ex, op->nints > 3 ? (int)op->ints[3] : -1, -1, -1, op->strs[0], argv, envp);
 		_exit(127);
 	}
 	close(pipefd[0]);
@@ -332,7 +337,10 @@ static void do_execve(struct executor *ex, const struct op *op)
 	if (rc < 0)
 		executor_fail(ex, -rc, NULL);
 	const char *path = ex->exec_path[0] ? ex->exec_path : argv[0];
-	rc = exec_program(ex, op->nints > 2 ? (int)op->ints[2] : -1, ex->sync_fd, path, argv, envp);
+	int trampoline_fd = op->nints > 2 ? (int)op->ints[2] : -1;
+	if (ex->seccomp_handoff_fd >= 0 && trampoline_fd < 0)
+		executor_fail(ex, EINVAL, "a seccomp filter was left for a trampoline that is not there");
+	rc = exec_program(ex, trampoline_fd, ex->sync_fd, ex->seccomp_handoff_fd, path, argv, envp);
 	executor_fail(ex, -rc, path);
 }
 

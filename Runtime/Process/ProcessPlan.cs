@@ -94,10 +94,12 @@ public static class ProcessPlan
     /// marked close-on-exec, the seccomp filter, execve.
     ///
     /// The seccomp filter goes as late as it can, so that the runtime's own
-    /// system calls need not be in the profile: after no_new_privs, right
-    /// before execve. Without no_new_privs, loading a filter needs
-    /// CAP_SYS_ADMIN, which the process may be about to lose: then it goes
-    /// before the uid change and capset, as runc does.
+    /// system calls need not be in the profile: after no_new_privs, in the
+    /// trampoline right before the program's execve (the executor leaves it
+    /// there, see Trampoline/seccomp_handoff.h). Without no_new_privs, loading
+    /// a filter needs CAP_SYS_ADMIN, which the process may be about to lose:
+    /// then it goes before the uid change and capset, as runc does, and the
+    /// runtime's last calls (capset, setresuid, execveat...) pass through it.
     /// </summary>
     public static void Emit(PlanBuilder plan, ProcessSetup setup)
     {
@@ -166,7 +168,12 @@ public static class ProcessPlan
         plan.PreserveFds(setup.PreserveFds);
         plan.CloexecFrom(3 + setup.PreserveFds);
         if (seccomp is not null && seccompLast)
-            EmitSeccomp(plan, seccomp, setup, "after no_new_privileges, right before exec");
+        {
+            if (TrampolineCanLoad(process, caps))
+                EmitSeccomp(plan, seccomp, setup, "in the trampoline, right before the program's execve", handOff: true);
+            else
+                EmitSeccomp(plan, seccomp, setup, "while CAP_SYS_ADMIN is held, right before exec");
+        }
         plan.Execve(args, env, setup.TrampolineFd);
     }
 
@@ -180,9 +187,28 @@ public static class ProcessPlan
         return filter;
     }
 
-    private static void EmitSeccomp(PlanBuilder plan, SeccompFilter filter, ProcessSetup setup, string when) =>
-        plan.Seccomp(filter.Flags, filter.Program, filter.HasListener ? setup.SeccompListenerFd : -1,
+    private static void EmitSeccomp(PlanBuilder plan, SeccompFilter filter, ProcessSetup setup, string when, bool handOff = false) =>
+        plan.Seccomp(filter.Flags, filter.Program, filter.HasListener ? setup.SeccompListenerFd : -1, handOff,
             $"load the seccomp filter ({filter.Instructions} instructions) {when}");
+
+    /// <summary>
+    /// Whether the trampoline may still load a filter after its own execve:
+    /// no_new_privs survives it; CAP_SYS_ADMIN does for root (whose execve
+    /// grants the bounding and inheritable sets) and, for anyone else, only
+    /// from the ambient set.
+    /// </summary>
+    private static bool TrampolineCanLoad(SpecProcess process, CapabilitySets? caps)
+    {
+        if (process.NoNewPrivileges)
+            return true;
+        bool root = (process.User?.Uid ?? 0) == 0;
+        if (caps is null)
+            return root;
+        var afterExec = root ? caps.Bounding | caps.Inheritable : caps.Ambient;
+        return (afterExec & (1UL << CapSysAdmin)) != 0;
+    }
+
+    private const int CapSysAdmin = 21;
 
     /// <summary>
     /// Whether the process still has CAP_SYS_ADMIN in its effective set right
@@ -192,7 +218,6 @@ public static class ProcessPlan
     /// </summary>
     private static bool KeepsSysAdmin(SpecProcess process, CapabilitySets? caps)
     {
-        const int CapSysAdmin = 21;
         return caps is null ? (process.User?.Uid ?? 0) == 0 : (caps.Effective & (1UL << CapSysAdmin)) != 0;
     }
 

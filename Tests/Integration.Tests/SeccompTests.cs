@@ -52,6 +52,37 @@ public class SeccompTests : ContainerTest
         denied.Stderr.Should().Contain("Operation not permitted");
     }
 
+    /// <summary>
+    /// runc loads the filter right before its one execve(), so a profile only has to allow what
+    /// the program does. runcs' last calls (the trampoline's execveat and fcntl) must not need the
+    /// profile either: the trampoline loads the filter itself, after them.
+    /// </summary>
+    [Test]
+    public void A_profile_that_kills_execveat_and_fcntl_runs_and_execs_as_under_runc()
+    {
+        var id = NewId();
+        var bundle = Bundle(id, c =>
+        {
+            c.Process!.NoNewPrivileges = true;
+            c.Linux!.Seccomp = Allowing(Rule("SCMP_ACT_KILL_PROCESS", "execveat", "fcntl"));
+            c.Process.Args = ["sleep", "1000"];
+        });
+        RuncsOk("run", "-d", "--bundle", bundle.Dir, id);
+        var exec = Runcs("exec", id, "grep", "^Seccomp:", "/proc/self/status");
+        exec.ExitCode.Should().Be(0, exec.ToString());
+        exec.Stdout.Should().Be("Seccomp:\t2\n");
+
+        var runcId = NewId("runc");
+        var runcBundle = Bundle(runcId, c =>
+        {
+            c.Process!.NoNewPrivileges = true;
+            c.Linux!.Seccomp = Allowing(Rule("SCMP_ACT_KILL_PROCESS", "execveat", "fcntl"));
+            c.Process.Args = ["grep", "^Seccomp:", "/proc/self/status"];
+        });
+        var underRunc = ProcessRunner.Run("runc", ["--root", Path.Combine(TestDir, "runc-state"), "run", "--bundle", runcBundle.Dir, runcId]);
+        underRunc.ExitCode.Should().Be(0, "runc runs it too: " + underRunc);
+    }
+
     [Test]
     public void A_denied_system_call_fails_with_EPERM_or_the_configured_errno()
     {

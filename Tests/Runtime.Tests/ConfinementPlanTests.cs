@@ -56,14 +56,14 @@ public class ConfinementPlanTests
         plan.Steps.Select((s, i) => (s, i)).First(x => x.s.Op == PlanOp.Prctl && x.s.Ints[0] == option).i;
 
     [Test]
-    public void With_no_new_privileges_the_filter_is_loaded_last_before_execve()
+    public void With_no_new_privileges_the_filter_is_handed_to_the_trampoline_to_load_right_before_the_programs_execve()
     {
         var plan = Compile(c => c.Process!.NoNewPrivileges = true);
         var seccomp = IndexOf(plan, PlanOp.Seccomp);
         seccomp.Should().Be(plan.Steps.Count - 2, "right before execve");
         IndexOfPrctl(plan, Prctl.PR_SET_NO_NEW_PRIVS).Should().BeLessThan(seccomp);
         IndexOf(plan, PlanOp.WaitExecFifo).Should().BeLessThan(seccomp, "the runtime's own work is done first");
-        plan.Steps[seccomp].Ints.Should().Equal(0L, -1L);
+        plan.Steps[seccomp].Ints.Should().Equal([0L, -1L, 1L], "flags, no listener socket, handed to the trampoline");
     }
 
     [Test]
@@ -79,13 +79,38 @@ public class ConfinementPlanTests
         seccomp.Should().BeLessThan(IndexOf(plan, PlanOp.CapSet));
         plan.Steps.Should().NotContain(s => s.Op == PlanOp.Prctl && s.Ints[0] == Prctl.PR_SET_NO_NEW_PRIVS);
 
-        // Root keeping CAP_SYS_ADMIN can load it last even so.
+        plan.Steps[seccomp].Ints[2].Should().Be(0, "the executor loads it itself");
+
+        // Root keeping CAP_SYS_ADMIN can load it last even so, but only in the executor: the
+        // trampoline's execve gives root its bounding set, which lacks CAP_SYS_ADMIN here.
         var keeping = Compile(c =>
         {
             c.Process!.NoNewPrivileges = false;
             c.Process.Capabilities!.Effective!.Add("CAP_SYS_ADMIN");
         });
-        IndexOf(keeping, PlanOp.Seccomp).Should().Be(keeping.Steps.Count - 2);
+        var last = IndexOf(keeping, PlanOp.Seccomp);
+        last.Should().Be(keeping.Steps.Count - 2);
+        keeping.Steps[last].Ints[2].Should().Be(0);
+
+        // With CAP_SYS_ADMIN in the bounding set, the trampoline keeps it and loads the filter.
+        var bounded = Compile(c =>
+        {
+            c.Process!.NoNewPrivileges = false;
+            c.Process.Capabilities!.Effective!.Add("CAP_SYS_ADMIN");
+            c.Process.Capabilities!.Bounding!.Add("CAP_SYS_ADMIN");
+        });
+        bounded.Steps[IndexOf(bounded, PlanOp.Seccomp)].Ints[2].Should().Be(1);
+
+        // Anyone but root keeps capabilities through an execve only from the ambient set.
+        var user = Compile(c =>
+        {
+            c.Process!.NoNewPrivileges = false;
+            c.Process.User = new User { Uid = 1000, Gid = 1000 };
+            c.Process.Capabilities!.Effective!.Add("CAP_SYS_ADMIN");
+            c.Process.Capabilities!.Permitted!.Add("CAP_SYS_ADMIN");
+            c.Process.Capabilities!.Bounding!.Add("CAP_SYS_ADMIN");
+        });
+        user.Steps[IndexOf(user, PlanOp.Seccomp)].Ints[2].Should().Be(0);
     }
 
     [Test]
@@ -99,7 +124,7 @@ public class ConfinementPlanTests
         var sync = plan.Steps.Select((s, i) => (s, i)).First(x => x.s.Op == PlanOp.Sync && x.s.Ints[0] == (long)SyncTag.SeccompListenerState).i;
         var seccomp = IndexOf(plan, PlanOp.Seccomp);
         sync.Should().BeLessThan(seccomp);
-        plan.Steps[seccomp].Ints.Should().Equal(8L /* NEW_LISTENER */, 77L);
+        plan.Steps[seccomp].Ints.Should().Equal(8L /* NEW_LISTENER */, 77L, 1L /* the trampoline loads it and sends the listener */);
         plan.Steps[0].Ints.Should().Contain(77L, "the socket survives the opening close of descriptors");
 
         var noSocket = () => Compile(c =>
