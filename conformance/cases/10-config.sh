@@ -64,6 +64,13 @@ config_case "mounts: bind mount with nosuid, nodev, noexec" \
     '.mounts += [{destination: "/data", type: "none", source: ($bundle + "/out"),
                   options: ["bind", "nosuid", "nodev", "noexec"]}]'
 
+# (A slave of a private host mount is private again: rslave needs a shared source to show.)
+config_case "mounts: rprivate propagation on a bind mount" \
+    '.mounts += [{destination: "/data", type: "bind", source: ($bundle + "/out"), options: ["rbind", "rprivate"]}]'
+
+config_case "mounts: recursive options (rro, rnosuid, rnodev) on a bind mount" \
+    '.mounts += [{destination: "/data", type: "bind", source: ($bundle + "/out"), options: ["rbind", "rro", "rnosuid", "rnodev"]}]'
+
 config_case "mounts: bind mount of a single file" \
     '.mounts += [{destination: "/etc/bound-config.json", type: "bind", source: "config.json", options: ["bind", "ro"]}]'
 
@@ -95,6 +102,25 @@ config_case "namespaces: only a mount namespace (host pid, network, ipc, uts)" \
      | .mounts |= map(select(.destination != "/sys" and .destination != "/sys/fs/cgroup"))'
 
 config_case "namespaces: a cgroup namespace" '.linux.namespaces += [{type: "cgroup"}]'
+
+# Namespaces joined by path: network, ipc and uts of a process made on the host with unshare.
+check_joined_namespaces() {
+    local holder i
+    unshare --net --ipc --uts sleep 1000 </dev/null >/dev/null 2>&1 &
+    holder=$!
+    disown "$holder" # no job notice when the cleanup kills it
+    on_cleanup "kill -9 $holder"
+    # unshare makes the namespaces, then execs sleep: wait until they are there.
+    for ((i = 0; i < 200; i++)); do
+        [[ $(readlink "/proc/$holder/ns/net") != "$(readlink /proc/self/ns/net)" ]] && break
+        sleep 0.01
+    done
+    check_config ".linux.namespaces |= map(select(.type != \"network\" and .type != \"ipc\" and .type != \"uts\"))
+        | .linux.namespaces += [{type: \"network\", path: \"/proc/$holder/ns/net\"},
+                                {type: \"ipc\", path: \"/proc/$holder/ns/ipc\"},
+                                {type: \"uts\", path: \"/proc/$holder/ns/uts\"}]"
+}
+register config "namespaces: network, ipc and uts joined by path" check_joined_namespaces
 
 config_case "namespaces: a user namespace with uid and gid mappings" \
     '.linux.namespaces += [{type: "user"}]
