@@ -64,6 +64,10 @@ int executor_build_argv(const struct op *op, int first, int skip, char ***argv, 
  * Returns an O_PATH descriptor or -errno. */
 int root_resolve(struct executor *ex, const char *path, int create);
 
+/* Opens a path inside the root slot (O_PATH) with no symbolic link anywhere
+ * on the way: -ELOOP when there is one, -ENOENT when it is missing. */
+int root_open_no_symlinks(struct executor *ex, const char *path);
+
 /* Formats "/proc/self/fd/N" into buf (at least 32 bytes). */
 void fd_path(char *buf, int fd);
 

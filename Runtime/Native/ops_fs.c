@@ -137,6 +137,20 @@ int root_resolve(struct executor *ex, const char *path, int create)
 	return openat2_in_root(ex->root_fd, path, O_PATH);
 }
 
+int root_open_no_symlinks(struct executor *ex, const char *path)
+{
+	if (ex->root_fd < 0)
+		return -EBADF;
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS,
+	};
+	while (*path == '/')
+		path++;
+	int fd = (int)syscall(SYS_openat2, ex->root_fd, *path ? path : ".", &how, sizeof(how));
+	return fd < 0 ? -errno : fd;
+}
+
 /* Resolves the target of an operation, failing the operation when it cannot. */
 static int target_fd(struct executor *ex, const char *path, int create, char *proc_path)
 {

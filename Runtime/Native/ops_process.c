@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
+#include <linux/magic.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -63,6 +65,36 @@ static void do_ambient(struct executor *ex, uint64_t raise)
  * bound from that descriptor, so no path under /dev/pts is ever looked up
  * (a container could have swapped it: CVE-2025-52565).
  */
+/*
+ * Where the pty is bound: /dev/console in the new root, made if missing.
+ * CVE-2025-52565: a container image that controls /dev (no tmpfs over it)
+ * could make it a symbolic link to a procfs file and have the pty mounted
+ * over that; so no symbolic link on the way, and only a plain file or a
+ * device node that is not on procfs or sysfs.
+ */
+static int open_console_target(struct executor *ex, const char *path)
+{
+	int fd = root_open_no_symlinks(ex, path);
+	if (fd == -ENOENT) {
+		int made = root_resolve(ex, path, TARGET_FILE);
+		if (made < 0)
+			executor_fail(ex, -made, path);
+		close(made);
+		fd = root_open_no_symlinks(ex, path);
+	}
+	if (fd == -ELOOP)
+		executor_fail(ex, 0, "/dev/console is a symbolic link: refusing to mount the console over what it points to");
+	if (fd < 0)
+		executor_fail(ex, -fd, path);
+	struct stat st;
+	struct statfs fs;
+	if (fstat(fd, &st) < 0 || fstatfs(fd, &fs) < 0)
+		executor_fail(ex, errno, path);
+	if (!(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)) || fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC)
+		executor_fail(ex, 0, "/dev/console is not a plain file or device node of the container's /dev");
+	return fd;
+}
+
 static void do_console(struct executor *ex, const struct op *op)
 {
 	int sock = (int)op->ints[0];
@@ -80,9 +112,7 @@ static void do_console(struct executor *ex, const struct op *op)
 		ioctl(master, TIOCSWINSZ, &ws);
 	}
 	if (op->nstrs > 0 && op->lens[0] > 0) {
-		int console = root_resolve(ex, op->strs[0], TARGET_FILE);
-		if (console < 0)
-			executor_fail(ex, -console, op->strs[0]);
+		int console = open_console_target(ex, op->strs[0]);
 		char source[32], target[32];
 		fd_path(source, peer);
 		fd_path(target, console);

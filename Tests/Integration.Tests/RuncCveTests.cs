@@ -164,6 +164,30 @@ public partial class RuncCveTests : ContainerTest
         lines[2].Should().Be("/dev/pts/0");
     }
 
+    /// <summary>
+    /// CVE-2025-52565, the other half: with /dev taken from the image (no tmpfs over it), a /dev/console
+    /// that is a symbolic link to a procfs file must not lead the pty's bind mount onto that file.
+    /// </summary>
+    [Test]
+    public void CVE_2025_52565_a_dev_console_symlink_in_the_image_is_refused_not_followed()
+    {
+        var id = NewId();
+        var bundle = Bundle(id, c =>
+        {
+            c.Process!.Terminal = true;
+            c.Mounts = c.Mounts!.Where(m => m.Destination != "/dev").ToList();
+            c.Process.Args = ["true"];
+        });
+        var dev = Path.Combine(bundle.Rootfs, "dev");
+        Directory.CreateDirectory(dev);
+        File.CreateSymbolicLink(Path.Combine(dev, "console"), "/proc/sys/kernel/core_pattern");
+
+        var run = Runcs("run", "--bundle", bundle.Dir, id);
+        run.ExitCode.Should().NotBe(0, run.ToString());
+        run.Stderr.Should().Contain("/dev/console is a symbolic link");
+        Runcs("state", id).ExitCode.Should().NotBe(0, "a failed run leaves no container");
+    }
+
     [LibraryImport("libc", EntryPoint = "setxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int SetXattr(string path, string name, byte[] value, nuint size, int flags);
 
