@@ -165,6 +165,25 @@ public class CgroupTests : CgroupBehaviourTests
     }
 
     [Test]
+    public void Update_sets_cpu_burst_real_time_scheduling_and_cpuset_mems()
+    {
+        var id = RunDetached(Limits(new LinuxResources { Cpu = new LinuxCpu { Quota = 20000, Period = 100000 } }, Forever));
+        var cpu = CgroupFiles.Dir(id, "cpu");
+        // Real-time group scheduling is a kernel option (CONFIG_RT_GROUP_SCHED); this machine's kernel has it.
+        // The test cgroups' parent grants no real-time time, so the container can only be given none.
+        File.Exists(Path.Combine(cpu, "cpu.rt_runtime_us")).Should().BeTrue("the test machine's kernel schedules real-time groups");
+        RuncsOk("update", "--cpu-burst", "5000", "--cpu-rt-period", "900000", "--cpu-rt-runtime", "0", "--cpuset-mems", "0", id);
+        CgroupFiles.Read(cpu, "cpu.cfs_burst_us").Should().Be("5000");
+        CgroupFiles.Read(cpu, "cpu.rt_period_us").Should().Be("900000");
+        CgroupFiles.Read(cpu, "cpu.rt_runtime_us").Should().Be("0");
+
+        var tooMuch = Runcs("update", "--cpu-rt-runtime", "1000", id);
+        tooMuch.ExitCode.Should().Be(1);
+        tooMuch.Stderr.Should().Contain("linux.resources.cpu.realtimeRuntime: write \\\"1000\\\" to ").And.Contain("invalid argument");
+        CgroupFiles.Read(CgroupFiles.Dir(id, "cpuset"), "cpuset.mems").Should().Be("0");
+    }
+
+    [Test]
     public void A_bad_update_names_the_field_and_changes_nothing()
     {
         var id = RunDetached(Limits(new LinuxResources { Cpu = new LinuxCpu { Cpus = "0" } }, Forever));
