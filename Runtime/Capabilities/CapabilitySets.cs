@@ -35,14 +35,17 @@ public sealed record CapabilitySets(ulong Bounding, ulong Effective, ulong Permi
         Mask(caps.Inheritable, "inheritable", warn),
         Mask(caps.Ambient, "ambient", warn));
 
-    public static ulong Mask(IEnumerable<string>? names, string set, Action<string> warn)
+    public static ulong Mask(IEnumerable<string>? names, string set, Action<string> warn) => Mask(names, set, warn, LastCap);
+
+    /// <summary>The mask for a kernel whose newest capability is lastCap.</summary>
+    public static ulong Mask(IEnumerable<string>? names, string set, Action<string> warn, int lastCap)
     {
         ulong mask = 0;
         foreach (var name in names ?? [])
         {
             if (!KnownCapabilities.Known.TryGetValue(name, out var number))
                 throw new RuntimeException($"process.capabilities.{set}: unknown capability \"{name}\"");
-            if (number > LastCap)
+            if (number > lastCap)
             {
                 warn($"capability {name} is not supported by this kernel, ignoring it in the {set} set");
                 continue;
