@@ -14,6 +14,32 @@ public class RunTests : ShimTest
         result.Stdout.Should().Be("hello\n");
     }
 
+    /// <summary>
+    /// containerd also takes a shim by absolute path; `start` must leave a daemon in its own
+    /// session that holds none of the stdio of whoever started it (containerd's, here): stdin and
+    /// stdout are /dev/null, stderr the bundle's log fifo, which containerd reads.
+    /// </summary>
+    [Test]
+    public void The_shim_runs_by_absolute_path_in_its_own_session_with_no_inherited_stdio()
+    {
+        var id = NewId();
+        Containerd.CtrOk(["run", "-d", "--runtime", Paths.Shim, PrivateContainerd.Image, id, "sleep", "1000"]);
+        try
+        {
+            var shim = ContainerdLeaks.Shims(Containerd.Namespace).Should().ContainSingle().Subject;
+            var stat = File.ReadAllText($"/proc/{shim}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            int.Parse(fields[3]).Should().Be(shim, "the shim leads a session of its own");
+            for (int fd = 0; fd <= 1; fd++)
+                new FileInfo($"/proc/{shim}/fd/{fd}").LinkTarget.Should().Be("/dev/null", $"fd {fd}");
+            new FileInfo($"/proc/{shim}/fd/2").LinkTarget.Should().EndWith($"/{id}/log", "stderr is the log fifo containerd made in the bundle");
+        }
+        finally
+        {
+            Remove(id);
+        }
+    }
+
     [Test]
     public void The_exit_code_comes_back_through_ctr()
     {
