@@ -2,7 +2,8 @@
 # bootstrap.sh: make a fresh Debian 12 machine ready to build, test and benchmark runcs.
 #
 #   1. install the Debian packages the project and its scripts need (skipped when all present)
-#   2. install the .NET 10 SDK from Microsoft's Debian 12 feed, only if `dotnet` is not on PATH
+#   2. install the .NET SDK that global.json pins (Microsoft's dotnet-install.sh), only if the
+#      `dotnet` on PATH has no SDK of that feature band
 #   3. publish out/runcs and out/containerd-shim-runcs-v2 (each skipped when newer than its sources)
 #   4. build the example bundle examples/busybox (skipped when it exists), runnable with
 #        out/runcs run --bundle examples/busybox hello
@@ -27,12 +28,14 @@ cd "$repo"
 #   zlib1g-dev              clang is not needed), as Microsoft lists for NativeAOT on Linux
 #   jq                      editing config.json in scripts
 #   iproute2 util-linux     ip; unshare/mountpoint used by the benchmarks
-#   ca-certificates curl    fetching Microsoft's feed configuration, when .NET is missing
+#   ca-certificates curl    fetching Microsoft's install script, when the pinned SDK is missing
+#   libicu72 libssl3 ...    what the .NET SDK needs at run time on Debian 12 (Microsoft's list)
 packages=(
     busybox-static runc crun containerd podman conmon docker.io hyperfine
     gcc libc6-dev make zlib1g-dev
     jq iproute2 util-linux
     ca-certificates curl
+    libicu72 libssl3 libgssapi-krb5-2 libstdc++6 zlib1g
 )
 
 log=$(mktemp /tmp/runcs-bootstrap.XXXXXX.log)
@@ -55,8 +58,10 @@ quietly() {
 [[ ${ID:-}:${VERSION_ID:-} == debian:12 ]] \
     || echo "bootstrap.sh: warning: written for Debian 12, this is ${PRETTY_NAME:-unknown}" >&2
 
+# The SDK global.json pins (a feature band, latest patch): `dotnet --version` run here fails when
+# the dotnet on PATH has none. Distribution and Microsoft packages carry the 1xx band only.
 need_dotnet=
-command -v dotnet >/dev/null || need_dotnet=1
+dotnet --version >/dev/null 2>&1 || need_dotnet=1
 
 # 1. Debian packages. dpkg-query is cheap; apt-get update only runs when something is missing,
 # or when .NET is, since the SDK's dependencies (libicu, ...) come from Debian's lists.
@@ -84,26 +89,20 @@ else
     fi
 fi
 
-# 2. .NET SDK, per Microsoft's instructions for Debian 12: install the feed's configuration
-# package, refresh the package lists, install dotnet-sdk-10.0. The refresh reads only the new
-# feed's list (Debian's were refreshed in step 1). global.json pins the SDK feature band
-# (10.0.4xx, latest patch); if the feed's SDK is another band, `dotnet publish` says so.
+# 2. .NET SDK: Microsoft's dotnet-install.sh installs the version global.json asks for into
+# /usr/share/dotnet, linked from /usr/local/bin (first on root's PATH).
 if [[ -z $need_dotnet ]]; then
-    version=$(dotnet --version 2>/dev/null) || version='version unknown'
-    step "dotnet: found $(command -v dotnet) ($version), skipped"
+    step "dotnet: found $(command -v dotnet) ($(dotnet --version)), skipped"
 else
-    step "dotnet: installing dotnet-sdk-10.0 from packages.microsoft.com"
-    feed_deb=$(mktemp /tmp/packages-microsoft-prod.XXXXXX.deb)
-    quietly curl -fsSL -o "$feed_deb" https://packages.microsoft.com/config/debian/12/packages-microsoft-prod.deb
-    quietly dpkg -i "$feed_deb"
-    rm -f "$feed_deb"
-    feed_list=$(dpkg -L packages-microsoft-prod | grep -m1 '^/etc/apt/sources\.list\.d/') \
-        || die "packages-microsoft-prod installed no apt source"
-    quietly apt-get update -o Dir::Etc::sourcelist="$feed_list" \
-        -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0
-    quietly apt-get install -y dotnet-sdk-10.0
+    sdk=$(jq -r .sdk.version global.json)
+    step "dotnet: installing SDK $sdk (global.json) with dotnet-install.sh into /usr/share/dotnet"
+    installer=$(mktemp /tmp/dotnet-install.XXXXXX.sh)
+    quietly curl -fsSL -o "$installer" https://dot.net/v1/dotnet-install.sh
+    quietly bash "$installer" --jsonfile global.json --install-dir /usr/share/dotnet
+    rm -f "$installer"
+    ln -sf /usr/share/dotnet/dotnet /usr/local/bin/dotnet
     hash -r
-    command -v dotnet >/dev/null || die "dotnet-sdk-10.0 installed but dotnet is not on PATH"
+    dotnet --version >/dev/null 2>&1 || die "dotnet-install.sh ran but dotnet has no SDK $sdk"
 fi
 
 # 3. Publish runcs and the shim. Cheap staleness check: any source, project or build file of the
