@@ -1,3 +1,5 @@
+using Runcs.Runtime.Native;
+
 namespace Runcs.Runtime.Cgroups;
 
 /// <summary>File-level work on cgroup directories shared by every layout.</summary>
@@ -11,7 +13,7 @@ public static class CgroupDirectories
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new RuntimeException($"create cgroup {dir}: {e.Message}");
+            throw new RuntimeException($"create cgroup {dir}: {IoErrors.Describe(e)}");
         }
     }
 
@@ -23,7 +25,7 @@ public static class CgroupDirectories
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new RuntimeException($"add pid {pid} to cgroup {dir}: {e.Message}");
+            throw new RuntimeException($"add pid {pid} to cgroup {dir}: {IoErrors.Describe(e)}");
         }
     }
 
@@ -76,7 +78,7 @@ public static class CgroupDirectories
             }
             catch (IOException e)
             {
-                throw new RuntimeException($"remove cgroup {dir}: {e.Message}");
+                throw new RuntimeException($"remove cgroup {dir}: {IoErrors.Describe(e)}");
             }
         }
     }

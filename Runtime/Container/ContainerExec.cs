@@ -135,6 +135,9 @@ public sealed partial class Container
                 cgroups.Join(session.Pid);
                 return null;
             });
+            // A process nobody could find by its pid file is killed, as runc does.
+            if (options.PidFile is not null)
+                PidFile.Write(Path.GetFullPath(options.PidFile), session.Pid);
         }
         catch (Exception e)
         {
@@ -142,8 +145,6 @@ public sealed partial class Container
             session.Dispose();
             throw e is PlanFailedException ? new RuntimeException("unable to start container process: " + e.Message, e) : e;
         }
-        if (options.PidFile is not null)
-            PidFile.Write(Path.GetFullPath(options.PidFile), session.Pid);
         return new ExecProcess(session);
     }
 

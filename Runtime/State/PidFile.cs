@@ -1,3 +1,5 @@
+using Runcs.Runtime.Native;
+
 namespace Runcs.Runtime.State;
 
 /// <summary>--pid-file: the decimal pid, no newline, written to a hidden file beside it and renamed into place, as runc does.</summary>
@@ -14,7 +16,7 @@ public static class PidFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new RuntimeException($"write pid file {path}: {e.Message}");
+            throw new RuntimeException($"write pid file {path}: {IoErrors.Describe(e)}");
         }
     }
 }

@@ -99,6 +99,16 @@ public class ExecTests : ContainerTest
     }
 
     [Test]
+    public void A_pid_file_that_cannot_be_written_fails_the_exec_and_kills_its_process()
+    {
+        var (id, _) = Running();
+        var result = Runcs("exec", "--detach", "--pid-file", Path.Combine(TestDir, "no-such-dir", "exec.pid"), id, "sleep", "1000");
+        result.ExitCode.Should().NotBe(0);
+        result.Stderr.Should().Contain("write pid file ").And.Contain("no such file or directory");
+        JsonSerializer.Deserialize<int[]>(RuncsOk("ps", "-f", "json", id).Stdout).Should().Equal([State(id).Pid], "only the init is left");
+    }
+
+    [Test]
     public void Ps_lists_the_containers_processes_as_a_table_json_and_with_ps_options()
     {
         var (id, _) = Running();
@@ -148,6 +158,10 @@ public class ExecTests : ContainerTest
         RuncsOk("create", "--bundle", bundle.Dir, id);
         ExecFails("cannot exec in a created container", id, "true");
         RuncsOk("start", id);
+        RuncsOk("pause", id);
+        ExecFails("cannot exec in a paused container (use --ignore-paused to override)", id, "true");
+        RuncsOk("resume", id);
+        RuncsOk("exec", id, "true");
         RuncsOk("kill", id, "KILL");
         WaitForStatus(id, "stopped");
         ExecFails("cannot exec in a stopped container", id, "true");
