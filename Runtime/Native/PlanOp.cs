@@ -64,6 +64,8 @@ public enum MountTarget
     Directory = 1,
     File = 2,
     LikeSource = 3,
+    /// <summary>A directory, and what it held is copied into the new mount (runc's "tmpcopyup").</summary>
+    DirectoryCopyUp = 4,
 }
 
 /// <summary>Messages the executor sends on the sync socket (enum runcs_msg).</summary>

@@ -88,6 +88,7 @@ enum runcs_mount_target {
 	TARGET_DIR = 1,       /* in root; created as a directory */
 	TARGET_FILE = 2,      /* in root; created as an empty file */
 	TARGET_LIKE_SOURCE = 3, /* in root; a directory when the source is one, else a file */
+	TARGET_DIR_COPY_UP = 4, /* in root; a directory whose contents are copied into the new mount (tmpcopyup) */
 };
 
 /* Messages from the executor to its parent on the sync socket. */

@@ -68,6 +68,12 @@ int root_resolve(struct executor *ex, const char *path, int create);
  * on the way: -ELOOP when there is one, -ENOENT when it is missing. */
 int root_open_no_symlinks(struct executor *ex, const char *path);
 
+/* tmpcopyup: copies what from_dir holds into to_dir, keeping modes, owners and
+ * times and following no symbolic link. Returns 0 or -errno; on failure the
+ * entry's name is in failed (COPY_UP_NAME_MAX bytes). */
+#define COPY_UP_NAME_MAX 256
+int copy_dir_contents(int from_dir, int to_dir, char *failed);
+
 /* Formats "/proc/self/fd/N" into buf (at least 32 bytes). */
 void fd_path(char *buf, int fd);
 

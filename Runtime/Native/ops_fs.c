@@ -161,6 +161,37 @@ static int target_fd(struct executor *ex, const char *path, int create, char *pr
 	return fd;
 }
 
+/*
+ * tmpcopyup: the directory is opened before the mount covers it, so that what
+ * it held can still be read through that descriptor and copied into the new
+ * mount, reached by resolving the path again.
+ */
+static void mount_with_copy_up(struct executor *ex, const char *source, const char *path,
+			       const char *fstype, unsigned long flags, const char *data)
+{
+	char target[32];
+	int fd = target_fd(ex, path, TARGET_DIR, target);
+	int below = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (below < 0)
+		executor_fail(ex, errno, path);
+	if (mount(source, target, fstype, flags, data) < 0)
+		executor_fail(ex, errno, path);
+	close(fd);
+	int top_path = root_resolve(ex, path, TARGET_HOST_PATH);
+	if (top_path < 0)
+		executor_fail(ex, -top_path, path);
+	int top = openat(top_path, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (top < 0)
+		executor_fail(ex, errno, path);
+	char failed[COPY_UP_NAME_MAX];
+	int rc = copy_dir_contents(below, top, failed);
+	if (rc < 0)
+		executor_fail(ex, -rc, failed[0] ? failed : path);
+	close(top);
+	close(top_path);
+	close(below);
+}
+
 static void do_mount(struct executor *ex, const struct op *op)
 {
 	unsigned long flags = (unsigned long)op->ints[0];
@@ -179,6 +210,10 @@ static void do_mount(struct executor *ex, const struct op *op)
 		if (stat(source, &st) < 0)
 			executor_fail(ex, errno, source);
 		kind = S_ISDIR(st.st_mode) ? TARGET_DIR : TARGET_FILE;
+	}
+	if (kind == TARGET_DIR_COPY_UP) {
+		mount_with_copy_up(ex, source, op->strs[1], fstype, flags, data);
+		return;
 	}
 	char target[32];
 	int fd = target_fd(ex, op->strs[1], kind, target);

@@ -20,6 +20,7 @@ public enum MountFlags : ulong
     Move = 8192,             // MS_MOVE
     Rec = 16384,             // MS_REC
     Silent = 32768,          // MS_SILENT
+    PosixAcl = 1 << 16,      // MS_POSIXACL
     Unbindable = 1 << 17,    // MS_UNBINDABLE
     Private = 1 << 18,       // MS_PRIVATE
     Slave = 1 << 19,         // MS_SLAVE
@@ -55,6 +56,7 @@ public sealed record MountOptions(MountFlags Flags, IReadOnlyList<MountFlags> Pr
 {
     private static readonly Dictionary<string, (bool Clear, MountFlags Flag)> FlagOptions = new()
     {
+        ["acl"] = (false, MountFlags.PosixAcl),
         ["async"] = (true, MountFlags.Synchronous),
         ["atime"] = (true, MountFlags.NoAtime),
         ["bind"] = (false, MountFlags.Bind),
@@ -67,6 +69,7 @@ public sealed record MountOptions(MountFlags Flags, IReadOnlyList<MountFlags> Pr
         ["lazytime"] = (false, MountFlags.LazyTime),
         ["loud"] = (true, MountFlags.Silent),
         ["mand"] = (false, MountFlags.MandLock),
+        ["noacl"] = (true, MountFlags.PosixAcl),
         ["noatime"] = (false, MountFlags.NoAtime),
         ["nodev"] = (false, MountFlags.NoDev),
         ["nodiratime"] = (false, MountFlags.NoDirAtime),
@@ -135,10 +138,16 @@ public sealed record MountOptions(MountFlags Flags, IReadOnlyList<MountFlags> Pr
     public const string IdMapOption = "idmap";
     public const string RecursiveIdMapOption = "ridmap";
 
+    /// <summary>runc's "tmpcopyup": a tmpfs starts with a copy of what its directory held (podman asks for it on --tmpfs).</summary>
+    public const string TmpCopyUpOption = "tmpcopyup";
+
     /// <summary>Every option name runcs gives a meaning to (the features command lists them).</summary>
     public static IEnumerable<string> KnownOptions =>
         FlagOptions.Keys.Concat(PropagationOptions.Keys).Concat(RecursiveOptions.Keys)
-            .Append(IdMapOption).Append(RecursiveIdMapOption).Order(StringComparer.Ordinal);
+            .Append(IdMapOption).Append(RecursiveIdMapOption).Append(TmpCopyUpOption).Order(StringComparer.Ordinal);
+
+    /// <summary>"tmpcopyup" was given.</summary>
+    public bool TmpCopyUp { get; init; }
 
     /// <summary>"idmap" or "ridmap" was given.</summary>
     public bool IdMapped { get; init; }
@@ -156,10 +165,14 @@ public sealed record MountOptions(MountFlags Flags, IReadOnlyList<MountFlags> Pr
         var propagation = new List<MountFlags>();
         var data = new List<string>();
         MountAttributes set = 0, clear = 0;
-        bool idMapped = false, idMapRecursive = false;
+        bool idMapped = false, idMapRecursive = false, tmpCopyUp = false;
         foreach (var option in options ?? [])
         {
-            if (option is IdMapOption or RecursiveIdMapOption)
+            if (option == TmpCopyUpOption)
+            {
+                tmpCopyUp = true;
+            }
+            else if (option is IdMapOption or RecursiveIdMapOption)
             {
                 // The last one given wins, as in runc.
                 idMapped = true;
@@ -196,6 +209,7 @@ public sealed record MountOptions(MountFlags Flags, IReadOnlyList<MountFlags> Pr
         {
             IdMapped = idMapped,
             IdMapRecursive = idMapRecursive,
+            TmpCopyUp = tmpCopyUp,
         };
     }
 

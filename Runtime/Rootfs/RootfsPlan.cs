@@ -126,6 +126,14 @@ public static class RootfsPlan
             if ((options.Flags & ~(MountFlags.Bind | MountFlags.Rec | MountFlags.Remount)) != 0)
                 plan.Mount(null, destination, null, (ulong)(options.Flags | MountFlags.Remount | MountFlags.Bind), null, MountTarget.Directory, what + " (remount)");
         }
+        else if (options.TmpCopyUp && mount.Type == "tmpfs")
+        {
+            // The copy needs a writable tmpfs: read-only comes with a remount after it, as in runc.
+            var writable = options.Flags & ~MountFlags.ReadOnly;
+            plan.Mount(mount.Source ?? mount.Type, destination, mount.Type, (ulong)writable, options.Data, MountTarget.DirectoryCopyUp, what + " (tmpcopyup)");
+            if (options.Flags.HasFlag(MountFlags.ReadOnly))
+                plan.Mount(null, destination, null, (ulong)(options.Flags | MountFlags.Remount), null, MountTarget.Directory, what + " (read-only after tmpcopyup)");
+        }
         else
         {
             plan.Mount(mount.Source ?? mount.Type, destination, mount.Type, (ulong)options.Flags, options.Data, MountTarget.Directory, what);

@@ -22,6 +22,39 @@ public class MountTests : ContainerTest
         lines[1].Should().Contain(" /scratch/inner ro");
     }
 
+    /// <summary>runc's tmpcopyup (podman asks for it on --tmpfs): the tmpfs starts with a copy of what the directory held.</summary>
+    [Test]
+    public void Tmpcopyup_starts_a_tmpfs_with_a_copy_of_the_directory_below_it()
+    {
+        var id = NewId();
+        var bundle = Bundle(id, c =>
+        {
+            c.Root!.Readonly = false;
+            c.Mounts!.Add(new Mount { Destination = "/opt/seed", Type = "tmpfs", Source = "tmpfs", Options = ["tmpcopyup", "mode=755"] });
+            c.Mounts.Add(new Mount { Destination = "/opt/seed-ro", Type = "tmpfs", Source = "tmpfs", Options = ["tmpcopyup", "ro"] });
+            c.Process!.Args = ["sh", "-c",
+                "stat -c '%a %u:%g' /opt/seed/a.txt; cat /opt/seed/a.txt; echo; readlink /opt/seed/sub/link; stat -c %F /opt/seed/sub/fifo; " +
+                "grep -c ' /opt/seed rw.* - tmpfs ' /proc/self/mountinfo; echo new > /opt/seed/new; " +
+                "cat /opt/seed-ro/a.txt; echo; touch /opt/seed-ro/x 2>&1 | grep -c 'Read-only'"];
+        });
+        foreach (var dir in new[] { "seed", "seed-ro" })
+        {
+            var seed = Path.Combine(bundle.Rootfs, "opt", dir);
+            Directory.CreateDirectory(Path.Combine(seed, "sub"));
+            var file = Path.Combine(seed, "a.txt");
+            File.WriteAllText(file, "from the image");
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            ProcessRunner.Run("chown", ["1000:1000", file]).ExitCode.Should().Be(0);
+            File.CreateSymbolicLink(Path.Combine(seed, "sub", "link"), "../a.txt");
+            ProcessRunner.Run("mkfifo", [Path.Combine(seed, "sub", "fifo")]).ExitCode.Should().Be(0);
+        }
+
+        var output = Runcs("run", "--bundle", bundle.Dir, id);
+        output.ExitCode.Should().Be(0, output.ToString());
+        output.Stdout.Should().Be("644 1000:1000\nfrom the image\n../a.txt\nfifo\n1\nfrom the image\n1\n");
+        File.Exists(Path.Combine(bundle.Rootfs, "opt", "seed", "new")).Should().BeFalse("writes go to the tmpfs, not the image");
+    }
+
     [Test]
     public void A_read_only_bind_mount_shows_host_files_and_refuses_writes()
     {

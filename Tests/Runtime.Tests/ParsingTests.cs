@@ -32,6 +32,17 @@ public class ParsingTests
     }
 
     [Test]
+    public void Acl_noacl_and_tmpcopyup_are_runcs_options_not_filesystem_data()
+    {
+        MountOptions.Parse(["acl"]).Flags.Should().Be(MountFlags.PosixAcl);
+        MountOptions.Parse(["acl", "noacl"]).Flags.Should().Be(MountFlags.None);
+        var copyUp = MountOptions.Parse(["tmpcopyup", "mode=755"]);
+        copyUp.TmpCopyUp.Should().BeTrue();
+        copyUp.Data.Should().Be("mode=755");
+        MountOptions.KnownOptions.Should().Contain(["acl", "noacl", "tmpcopyup"]);
+    }
+
+    [Test]
     public void Times_are_printed_the_way_go_prints_them()
     {
         var t = new DateTime(2026, 11, 24, 13, 24, 20, DateTimeKind.Utc).AddTicks(1909750);
