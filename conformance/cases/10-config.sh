@@ -148,6 +148,10 @@ config_case "linux.seccomp: errno, kill and trap actions" \
         {names: ["getgid"], action: "SCMP_ACT_TRAP"},
         {names: ["sched_yield"], action: "SCMP_ACT_TRACE"}]}'
 
+config_case "linux.seccomp: the log action and the filter flags" \
+    '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", flags: ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW"],
+        syscalls: [{names: ["getppid"], action: "SCMP_ACT_LOG"}, {names: ["geteuid"], action: "SCMP_ACT_ERRNO", errnoRet: 9}]}'
+
 config_case "linux.seccomp: an argument condition" \
     '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", syscalls: [
         {names: ["getpriority"], action: "SCMP_ACT_ERRNO", errnoRet: 13,
