@@ -110,8 +110,11 @@ public class CliTests : ContainerTest
         features.OciVersionMax.Should().Be("1.3.0");
         features.Hooks.Should().Equal("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop");
         features.Linux!.Namespaces.Should().BeEquivalentTo("cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts");
-        features.MountOptions.Should().Contain(["ro", "rbind", "nosuid", "rslave"]);
+        features.MountOptions.Should().Contain(["ro", "rbind", "nosuid", "rslave", "tmpcopyup"]);
         features.Linux.Cgroup!.Systemd.Should().BeFalse();
+        // The spec's "compiled in", not whether this host runs AppArmor or SELinux (this one runs neither).
+        features.Linux.Apparmor!.Enabled.Should().BeTrue();
+        features.Linux.Selinux!.Enabled.Should().BeTrue();
     }
 
     [Test]
