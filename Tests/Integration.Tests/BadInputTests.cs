@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Runcs.Integration.Tests.Support;
 using Runcs.Spec;
 
@@ -18,8 +19,21 @@ public class BadInputTests : ContainerTest
         lines.Should().ContainSingle(result.ToString());
         lines[0].Should().Contain("level=error").And.Contain(expected);
         Runcs("state", id).Stderr.Should().Contain("container does not exist");
+
+        // With --log, the same line goes to the log as JSON (what containerd reads) and bare to stderr.
+        var log = Path.Combine(TestDir, $"create-{Guid.NewGuid():N}.log");
+        var logged = Runcs("--log", log, "--log-format", "json", "create", "--bundle", bundle.Dir, id);
+        logged.ExitCode.Should().Be(result.ExitCode);
+        logged.Stderr.Should().Contain(JsonUnescaped(expected), "the bare message");
+        var last = JsonDocument.Parse(File.ReadLines(log).Last()).RootElement;
+        last.GetProperty("level").GetString().Should().Be("error");
+        last.GetProperty("msg").GetString().Should().Contain(JsonUnescaped(expected));
+        Runcs("state", id).Stderr.Should().Contain("container does not exist");
         return result;
     }
+
+    /// <summary>The message as it reads unquoted (in JSON, or bare): the text-format line escapes a quote as \".</summary>
+    private static string JsonUnescaped(string expected) => expected.Replace("\\\"", "\"");
 
     [Test]
     public void A_missing_bundle_directory()
