@@ -99,6 +99,29 @@ public class ExecTests : ContainerTest
     }
 
     [Test]
+    public void A_foreground_tty_exec_proxies_the_pty_with_the_callers_window_size_and_exit_code()
+    {
+        var (id, _) = Running();
+        // script(1) gives runcs a terminal of its own, as a user at a shell has; stty sets its size.
+        var exec = ProcessRunner.Run("script", ["-qec",
+            $"stty rows 45 cols 123; {Paths.Runcs} --root {StateRoot} exec -t {id} sh -c 'tty; stty size; read line; echo got $line; exit 4'",
+            "/dev/null"], stdin: "typed\n");
+        exec.ExitCode.Should().Be(4, exec.ToString());
+        exec.Stdout.Should().MatchRegex("/dev/pts/[0-9]+").And.Contain("45 123").And.Contain("got typed");
+    }
+
+    [Test]
+    public void Exec_cgroup_puts_the_process_in_a_sub_cgroup_the_container_has()
+    {
+        var (id, _) = Running();
+        var sub = Path.Combine(CgroupFiles.Dir(id, "pids"), "sub");
+        Directory.CreateDirectory(sub); // removed with the container's cgroup at delete
+        var inSub = RuncsOk("exec", "--cgroup", "pids:sub", id, "cat", "/proc/self/cgroup").Stdout;
+        inSub.Split('\n').Should().Contain(l => l.Contains(":pids:") && l.EndsWith("/sub"));
+        Runcs("exec", "--cgroup", "pids:nope", id, "true").Stderr.Should().Contain("--cgroup pids:nope: ").And.Contain("does not exist");
+    }
+
+    [Test]
     public void A_pid_file_that_cannot_be_written_fails_the_exec_and_kills_its_process()
     {
         var (id, _) = Running();
