@@ -88,6 +88,9 @@ t "run -t: a terminal" eval '
 t "an image whose command does not exist: the runtime's error reaches the user, no hang" \
     expect_error "stat $BAD_PROGRAM: no such file or directory" ctr_run --rm --cgroup "$ctd_cg/bad" "$BAD_IMAGE" bad
 
+t "a working directory that is a file: the runtime's error reaches the user" \
+    expect_error "set in config.json: not a directory" ctr_run --rm --cgroup "$ctd_cg/cwd" --cwd /etc/passwd "$IMAGE" cwd true
+
 t "nothing is left: tasks, containers, cgroups" eval '
     [[ -z $(ctr tasks ls -q) && -z $(ctr containers ls -q) ]] &&
     [[ -z $(find /sys/fs/cgroup -mindepth 2 -maxdepth 5 -type d -path "*/${ctd_cg}/*") ]]'

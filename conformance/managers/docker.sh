@@ -74,6 +74,10 @@ t "run -t: a terminal, output streamed" eval '
 t "an image whose command does not exist: the runtime's error reaches the user, no hang" \
     expect_error "stat $BAD_PROGRAM: no such file or directory" dk run --rm --network none "$BAD_IMAGE"
 
+t "a limit the runtime cannot grant (nofile above its hard limit): its error reaches the user" \
+    expect_error "RLIMIT_NOFILE hard limit 99999999 is above the runtime's own" \
+    dk run --rm --network none --ulimit nofile=99999999:99999999 "$IMAGE" true
+
 t "nothing is left: containers, cgroups" eval '
     [[ -z $(dk ps --all --quiet) ]] &&
     [[ -z $(find /sys/fs/cgroup -mindepth 2 -maxdepth 5 -type d -path "*${docker_cg}/*") ]]'

@@ -83,6 +83,10 @@ t "run -t: a terminal, output streamed" expect_output /dev/pts/0 pm_run --rm -t 
 t "an image whose command does not exist: the runtime's error reaches the user, no hang" \
     expect_error "stat $BAD_PROGRAM: no such file or directory" pm_run --rm "$BAD_IMAGE"
 
+t "a limit the runtime cannot grant (nofile above its hard limit): its error reaches the user" \
+    expect_error "RLIMIT_NOFILE hard limit 99999999 is above the runtime's own" \
+    pm_run --rm --ulimit nofile=99999999:99999999 "$IMAGE" true
+
 # podman keeps conmon in PARENT/conmon (removed at teardown); the runtime must have removed the rest.
 t "nothing is left: containers, cgroups" eval '
     [[ -z $(pm ps --all --quiet) ]] &&
