@@ -27,6 +27,9 @@ public class BadInputTests : ShimTest
         var duplicate = () => client.Call(Service, "Create", new CreateTaskRequest { Id = id, Bundle = Containerd.BundleOf(id) });
         duplicate.Should().Throw<TtrpcException>().Where(e => e.Code == StatusCode.AlreadyExists);
 
+        var checkpoint = () => client.Call(Service, "Checkpoint", new CheckpointTaskRequest { Id = id, Path = "/tmp/nowhere" });
+        checkpoint.Should().Throw<TtrpcException>().Where(e => e.Code == StatusCode.Unimplemented, "checkpoint/restore is not built");
+
         var state = client.Call(Service, "State", new StateRequest { Id = id }, StateResponse.Parser);
         state.Status.Should().Be(Status.Running);
         state.Pid.Should().Be((uint)Task(id)!.Value.Pid);
