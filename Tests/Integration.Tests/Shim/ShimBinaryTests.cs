@@ -19,6 +19,21 @@ public class ShimBinaryTests
         info.Features.Value.ToStringUtf8().Should().Contain("\"ociVersionMin\"");
     }
 
+    /// <summary>What containerd reads back from `delete` after a shim died: a DeleteResponse saying SIGKILL.</summary>
+    [Test]
+    public void Delete_prints_a_DeleteResponse_even_for_a_container_that_never_was()
+    {
+        var bundle = Directory.CreateDirectory(Path.Combine(TestRootfs.RunDirectory, "delete-bundle")).FullName;
+        var output = Path.Combine(TestRootfs.RunDirectory, "delete.pb");
+        var result = ProcessRunner.Run("/bin/sh", ["-c",
+            $"exec \"{Paths.Shim}\" -namespace runcs-delete-test -address /run/no-such-containerd.sock -id never-was -bundle {bundle} delete > {output}"]);
+        result.ExitCode.Should().Be(0, result.ToString());
+        var response = DeleteResponse.Parser.ParseFrom(File.ReadAllBytes(output));
+        response.ExitStatus.Should().Be(128 + 9);
+        response.Pid.Should().Be(0);
+        response.ExitedAt.Should().NotBeNull();
+    }
+
     [Test]
     public void V_prints_the_version_and_a_bad_flag_is_refused()
     {
