@@ -104,6 +104,70 @@ public partial class RuncCveTests : ContainerTest
         File.ReadAllText("/proc/self/mountinfo").Should().NotContain(inRoot, "the container's mounts are gone with it");
     }
 
+    /// <summary>
+    /// CVE-2021-30465, the race itself: while containers are created, another party (a container
+    /// sharing the volume, in the real attack) keeps swapping the mount destination's parent between
+    /// a directory and a symlink to a host directory. No create may mount anything on the host.
+    /// </summary>
+    [Test]
+    public void CVE_2021_30465_swapping_a_mount_destination_for_a_host_symlink_during_create_never_reaches_the_host()
+    {
+        var victim = Path.Combine(TestDir, "victim");
+        Directory.CreateDirectory(victim);
+        var id = NewId();
+        var bundle = Bundle(id, c =>
+        {
+            c.Root!.Readonly = false;
+            c.Mounts!.Add(new Mount { Destination = "/mnt/swap/x", Type = "tmpfs", Source = "tmpfs" });
+            c.Process!.Args = ["true"];
+        });
+        var mnt = Path.Combine(bundle.Rootfs, "mnt");
+        Directory.CreateDirectory(Path.Combine(mnt, "real", "x"));
+        File.CreateSymbolicLink(Path.Combine(mnt, "link"), victim);
+        Directory.CreateDirectory(Path.Combine(victim, "x"));
+        var swap = Path.Combine(mnt, "swap");
+
+        using var stop = new CancellationTokenSource();
+        var swapper = System.Threading.Tasks.Task.Run(() =>
+        {
+            // "swap" is the directory, then the symlink, then the directory again, as fast as renames go.
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var from in new[] { "real", "link" })
+                {
+                    try
+                    {
+                        Directory.Move(Path.Combine(mnt, from), swap);
+                        Directory.Move(swap, Path.Combine(mnt, from));
+                    }
+                    catch (IOException)
+                    {
+                        // a create holding the directory open does not stop the renames; nothing else may fail
+                    }
+                }
+            }
+        });
+        try
+        {
+            int ran = 0;
+            for (int i = 0; i < 100; i++)
+            {
+                // A create may fail when "swap" is missing at that moment; it must never mount on the host.
+                if (Runcs("run", "--bundle", bundle.Dir, id).ExitCode == 0)
+                    ran++;
+                Runcs("delete", "--force", id);
+                File.ReadAllText("/proc/self/mountinfo").Should().NotContain(victim, $"round {i}");
+            }
+            ran.Should().BeGreaterThan(0, "some creates mounted while the swapping went on");
+        }
+        finally
+        {
+            stop.Cancel();
+            swapper.Wait();
+        }
+        Directory.EnumerateFileSystemEntries(Path.Combine(victim, "x")).Should().BeEmpty("nothing was mounted or written on the host");
+    }
+
     /// <summary>CVE-2023-27561 and friends: writes through masked and read-only /proc, and undoing the masks.</summary>
     [Test]
     public void CVE_2023_27561_masked_and_read_only_proc_paths_cannot_be_written_or_unmasked()
