@@ -44,25 +44,32 @@ public class NamespaceTests : ContainerTest
     public void Namespaces_given_by_path_are_joined()
     {
         var first = NewId("ns");
-        var firstBundle = Bundle(first, c => c.Process!.Args = ["sleep", "100"]);
+        var firstBundle = Bundle(first, c =>
+        {
+            c.Linux!.Namespaces!.Add(new LinuxNamespace { Type = "cgroup" });
+            c.Linux.Namespaces.Add(new LinuxNamespace { Type = "time" });
+            c.Process!.Args = ["sleep", "100"];
+        });
         RuncsOk("run", "-d", "--bundle", firstBundle.Dir, first);
         var pid = State(first).Pid;
 
         var output = RunContainer(c =>
         {
-            foreach (var ns in c.Linux!.Namespaces!.Where(n => n.Type is "network" or "ipc" or "uts" or "pid"))
+            c.Linux!.Namespaces!.Add(new LinuxNamespace { Type = "cgroup" });
+            c.Linux.Namespaces.Add(new LinuxNamespace { Type = "time" });
+            foreach (var ns in c.Linux.Namespaces.Where(n => n.Type is "network" or "ipc" or "uts" or "pid" or "cgroup" or "time"))
                 ns.Path = $"/proc/{pid}/ns/{ProcName(ns.Type)}";
             c.Hostname = null;
-            c.Process!.Args = ["sh", "-c", "for n in net ipc uts pid; do echo $n $(readlink /proc/self/ns/$n); done; hostname"];
+            c.Process!.Args = ["sh", "-c", "for n in net ipc uts pid cgroup time; do echo $n $(readlink /proc/self/ns/$n); done; hostname"];
         });
         output.ExitCode.Should().Be(0, output.ToString());
         var lines = output.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var line in lines.Take(4))
+        foreach (var line in lines.Take(6))
         {
             var parts = line.Split(' ');
             parts[1].Should().Be(new FileInfo($"/proc/{pid}/ns/{parts[0]}").LinkTarget);
         }
-        lines[4].Should().Be("runcs", "the joined uts namespace keeps the first container's hostname");
+        lines[6].Should().Be("runcs", "the joined uts namespace keeps the first container's hostname");
     }
 
     [Test]
