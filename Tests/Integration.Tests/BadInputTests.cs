@@ -120,6 +120,27 @@ public class BadInputTests : ContainerTest
         State(id).Status.Should().Be("created");
     }
 
+    /// <summary>Operations on one id are serialised by a lock: of eight creates at once, one wins.</summary>
+    [Test]
+    public void Eight_creates_of_one_id_at_once_make_one_container_and_seven_clear_refusals()
+    {
+        var id = NewId();
+        var bundle = Bundle(id, c => c.Process!.Args = ["sleep", "100"]);
+        var results = Enumerable.Range(0, 8)
+            .Select(_ => System.Threading.Tasks.Task.Run(() => Runcs("create", "--bundle", bundle.Dir, id)))
+            .ToArray().Select(t => t.Result).ToList();
+        results.Count(r => r.ExitCode == 0).Should().Be(1, string.Join("\n", results));
+        results.Where(r => r.ExitCode != 0).Should().OnlyContain(r => r.Stderr.Contains("container with given ID already exists"));
+        State(id).Status.Should().Be("created");
+
+        // And deletes at once: one removes it, the others find nothing to do (--force), none fails.
+        var deletes = Enumerable.Range(0, 6)
+            .Select(_ => System.Threading.Tasks.Task.Run(() => Runcs("delete", "--force", id)))
+            .ToArray().Select(t => t.Result).ToList();
+        deletes.Should().OnlyContain(r => r.ExitCode == 0);
+        Runcs("state", id).Stderr.Should().Contain("container does not exist");
+    }
+
     [Test]
     public void Unknown_ids_get_runcs_does_not_exist()
     {
