@@ -71,6 +71,7 @@ public class SeccompTests : ContainerTest
         var exec = Runcs("exec", id, "grep", "^Seccomp:", "/proc/self/status");
         exec.ExitCode.Should().Be(0, exec.ToString());
         exec.Stdout.Should().Be("Seccomp:\t2\n");
+        RuncsOk("exec", id, "ls", "/proc/self/fd").Stdout.Should().Be("0\n1\n2\n3\n", "the filter's memfd is closed before the program runs");
 
         var runcId = NewId("runc");
         var runcBundle = Bundle(runcId, c =>
