@@ -47,6 +47,8 @@ public class V2ResourcesTests
                 Weight = 500,
                 WeightDevice = [new LinuxWeightDevice { Major = 8, Minor = 0, Weight = 1000 }],
                 ThrottleReadBpsDevice = [new LinuxThrottleDevice { Major = 8, Minor = 0, Rate = 1048576 }],
+                ThrottleWriteBpsDevice = [new LinuxThrottleDevice { Major = 8, Minor = 16, Rate = 2097152 }],
+                ThrottleReadIopsDevice = [new LinuxThrottleDevice { Major = 8, Minor = 16, Rate = 70 }],
                 ThrottleWriteIopsDevice = [new LinuxThrottleDevice { Major = 8, Minor = 0, Rate = 50 }],
             },
             HugepageLimits = [new LinuxHugepageLimit { PageSize = "2MB", Limit = 4 << 20 }],
@@ -66,7 +68,7 @@ public class V2ResourcesTests
         FakeCgroupTree.Value(dir, "cpuset.mems").Should().Be("0");
         FakeCgroupTree.Value(dir, "pids.max").Should().Be("64");
         FakeCgroupTree.Lines(dir, "io.weight").Should().Equal("4950", "8:0 10000");
-        FakeCgroupTree.Lines(dir, "io.max").Should().Equal("8:0 rbps=1048576", "8:0 wiops=50");
+        FakeCgroupTree.Lines(dir, "io.max").Should().BeEquivalentTo("8:0 rbps=1048576", "8:16 wbps=2097152", "8:16 riops=70", "8:0 wiops=50");
         FakeCgroupTree.Value(dir, "hugetlb.2MB.max").Should().Be("4194304");
         FakeCgroupTree.Value(dir, "hugetlb.2MB.rsvd.max").Should().Be("4194304");
         FakeCgroupTree.Value(dir, "rdma.max").Should().Be("mlx5_1 hca_object=10000");
