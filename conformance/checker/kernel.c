@@ -321,6 +321,113 @@ static int device_allowed(const struct json *rules, int type, long maj, long min
     return allowed;
 }
 
+/* Whether a multi-line cgroup file (throttle lists, io.max, memory.oom_control) has the line `want`. */
+static void expect_cgroup_line(const char *field, const char *controller, const char *v1file, const char *v2file,
+                               const char *want_v1, const char *want_v2)
+{
+    char dir[1024], path[1200], what[256];
+    int v2 = !cgroup_dir(controller, dir, sizeof dir);
+    if (v2 && (!v2file || !cgroup_dir(NULL, dir, sizeof dir))) {
+        failf("%s: no %s controller file visible in the container", field, controller);
+        return;
+    }
+    snprintf(path, sizeof path, "%s/%s", dir, v2 ? v2file : v1file);
+    snprintf(what, sizeof what, "%s (%s)", field, v2 ? v2file : v1file);
+    const char *want = v2 ? want_v2 : want_v1;
+    char *text = read_all(path);
+    int found = 0;
+    for (char *save, *line = text ? strtok_r(text, "\n", &save) : NULL; line && !found; line = strtok_r(NULL, "\n", &save))
+        found = strcmp(line, want) == 0 || (v2 && strncmp(line, want, strcspn(want, " ")) == 0 && strstr(line, strchr(want, ' ') + 1));
+    expect(found, "%s: has \"%s\"", what, want);
+    free(text);
+}
+
+/*
+ * The resources beyond memory limits, pids, cpu shares/quota and cpusets: swap, swappiness, the
+ * OOM killer, real-time time, burst, block I/O throttles, huge pages and unified (v2) files.
+ */
+static void check_more_resources(const struct json *res)
+{
+    const struct json *memory = json_get(res, "memory"), *cpu = json_get(res, "cpu"), *blkio = json_get(res, "blockIO");
+    char want[128], want2[128];
+    if (json_get(memory, "swap")) {
+        long long swap = json_int(json_get(memory, "swap"), 0), limit = json_int(json_get(memory, "limit"), 0);
+        snprintf(want, sizeof want, "%lld", swap);
+        /* v2 counts swap apart from memory: memory.swap.max is swap - limit. */
+        if (swap == -1)
+            snprintf(want2, sizeof want2, "max");
+        else
+            snprintf(want2, sizeof want2, "%lld", swap - limit);
+        expect_cgroup("linux.resources.memory.swap", "memory", "memory.memsw.limit_in_bytes", "memory.swap.max", want, want2);
+    }
+    if (json_get(memory, "swappiness")) {
+        snprintf(want, sizeof want, "%llu", (unsigned long long)json_uint(json_get(memory, "swappiness"), 0));
+        expect_cgroup("linux.resources.memory.swappiness", "memory", "memory.swappiness", NULL, want, want);
+    }
+    if (json_bool(json_get(memory, "disableOOMKiller"), 0))
+        expect_cgroup_line("linux.resources.memory.disableOOMKiller", "memory", "memory.oom_control", NULL,
+                           "oom_kill_disable 1", NULL);
+    if (json_get(cpu, "realtimePeriod")) {
+        snprintf(want, sizeof want, "%llu", (unsigned long long)json_uint(json_get(cpu, "realtimePeriod"), 0));
+        expect_cgroup("linux.resources.cpu.realtimePeriod", "cpu", "cpu.rt_period_us", NULL, want, want);
+    }
+    if (json_get(cpu, "realtimeRuntime")) {
+        snprintf(want, sizeof want, "%lld", (long long)json_int(json_get(cpu, "realtimeRuntime"), 0));
+        expect_cgroup("linux.resources.cpu.realtimeRuntime", "cpu", "cpu.rt_runtime_us", NULL, want, want);
+    }
+    if (json_get(cpu, "burst")) {
+        snprintf(want, sizeof want, "%llu", (unsigned long long)json_uint(json_get(cpu, "burst"), 0));
+        expect_cgroup("linux.resources.cpu.burst", "cpu", "cpu.cfs_burst_us", "cpu.max.burst", want, want);
+    }
+    static const struct { const char *field, *v1file, *v2key; } throttles[] = {
+        { "throttleReadBpsDevice", "blkio.throttle.read_bps_device", "rbps" },
+        { "throttleWriteBpsDevice", "blkio.throttle.write_bps_device", "wbps" },
+        { "throttleReadIOPSDevice", "blkio.throttle.read_iops_device", "riops" },
+        { "throttleWriteIOPSDevice", "blkio.throttle.write_iops_device", "wiops" },
+    };
+    for (size_t t = 0; t < sizeof throttles / sizeof throttles[0]; t++) {
+        const struct json *list = json_get(blkio, throttles[t].field);
+        for (size_t i = 0; i < json_length(list); i++) {
+            const struct json *d = json_at(list, i);
+            long long maj = json_int(json_get(d, "major"), 0), min = json_int(json_get(d, "minor"), 0);
+            unsigned long long rate = json_uint(json_get(d, "rate"), 0);
+            char field[96];
+            snprintf(field, sizeof field, "linux.resources.blockIO.%s[%zu]", throttles[t].field, i);
+            snprintf(want, sizeof want, "%lld:%lld %llu", maj, min, rate);
+            snprintf(want2, sizeof want2, "%lld:%lld %s=%llu", maj, min, throttles[t].v2key, rate);
+            expect_cgroup_line(field, "blkio", throttles[t].v1file, "io.max", want, want2);
+        }
+    }
+    const struct json *pages = json_get(res, "hugepageLimits");
+    for (size_t i = 0; i < json_length(pages); i++) {
+        const struct json *h = json_at(pages, i);
+        const char *size = json_string(json_get(h, "pageSize"));
+        char v1file[64], v2file[64], field[64];
+        snprintf(v1file, sizeof v1file, "hugetlb.%s.limit_in_bytes", size ? size : "?");
+        snprintf(v2file, sizeof v2file, "hugetlb.%s.max", size ? size : "?");
+        snprintf(field, sizeof field, "linux.resources.hugepageLimits[%zu]", i);
+        snprintf(want, sizeof want, "%llu", (unsigned long long)json_uint(json_get(h, "limit"), 0));
+        expect_cgroup(field, "hugetlb", v1file, v2file, want, want);
+    }
+    /* unified: each key is a file of the container's cgroup v2 directory holding the value. */
+    const struct json *unified = json_get(res, "unified");
+    for (size_t i = 0; unified && unified->type == JSON_OBJECT && i < unified->count; i++) {
+        const char *key = unified->keys[i], *value = json_string(unified->items[i]);
+        char dir[1024], path[1200], field[160];
+        snprintf(field, sizeof field, "linux.resources.unified[\"%s\"]", key);
+        if (!cgroup_dir(NULL, dir, sizeof dir)) {
+            failf("%s: no cgroup v2 directory visible in the container", field);
+            continue;
+        }
+        snprintf(path, sizeof path, "%s/%s", dir, key);
+        char *have = read_all(path);
+        if (have)
+            have[strcspn(have, "\n")] = '\0';
+        expect_str(field, value, have);
+        free(have);
+    }
+}
+
 void check_cgroups(const struct json *config)
 {
     const struct json *res = json_path(config, "linux.resources");
@@ -396,6 +503,8 @@ void check_cgroups(const struct json *config)
     if (json_string(json_get(cpu, "mems")))
         expect_cgroup("linux.resources.cpu.mems", "cpuset", "cpuset.mems", "cpuset.mems", json_string(json_get(cpu, "mems")),
                       json_string(json_get(cpu, "mems")));
+
+    check_more_resources(res);
 
     /* linux.resources.devices: a node the config creates but the rules deny cannot be opened. */
     const struct json *rules = json_get(res, "devices"), *devices = json_path(config, "linux.devices");
