@@ -73,6 +73,11 @@ stop_containerd() {
         ctr_ containers rm "$id" >/dev/null 2>&1 || true
     done
     kill "$ctd_pid" 2>/dev/null && wait "$ctd_pid" 2>/dev/null || true
+    # ctr puts containers in /NAMESPACE/ID of every hierarchy and never removes the namespace's own cgroup.
+    local dir
+    for dir in /sys/fs/cgroup/"$ns" /sys/fs/cgroup/*/"$ns"; do
+        [[ -d $dir ]] && { rmdir "$dir" 2>/dev/null || true; }
+    done
     bench_cleanup
 }
 trap stop_containerd EXIT
