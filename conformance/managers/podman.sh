@@ -80,6 +80,10 @@ t "rm: the container and its runtime state are gone" eval '
 
 t "run -t: a terminal, output streamed" expect_output /dev/pts/0 pm_run --rm -t "$IMAGE" tty
 
+t "run --tmpfs /etc: the tmpfs starts with the image's files (podman asks for tmpcopyup)" \
+    expect_output $'tmpfs\nroot' pm_run --rm --tmpfs /etc "$IMAGE" sh -c \
+        'grep " /etc " /proc/mounts | cut -d " " -f 3; cut -d : -f 1 /etc/passwd | head -n 1'
+
 t "an image whose command does not exist: the runtime's error reaches the user, no hang" \
     expect_error "stat $BAD_PROGRAM: no such file or directory" pm_run --rm "$BAD_IMAGE"
 
