@@ -59,7 +59,6 @@ public static class StartCommand
     /// <summary>The daemon: a new session, /dev/null for stdio, the listener as descriptor 3, the same environment (TTRPC_ADDRESS).</summary>
     private static void SpawnDaemon(ShimFlags flags, int listener)
     {
-        int devNull = Fd.Open("/dev/null", Tmds.Linux.LibC.O_RDWR);
         int socket = Fd.DupAbove(listener, 10);
         try
         {
@@ -68,20 +67,11 @@ public static class StartCommand
             if (flags.Debug)
                 args.Add("-debug");
             var env = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => $"{e.Key}={e.Value}").ToList();
-            var plan = new PlanBuilder();
-            plan.SetSid();
-            plan.Dup2(devNull, 0);
-            plan.Dup2(devNull, 1);
-            plan.Dup2(devNull, 2);
-            plan.Dup2(socket, 3);
-            plan.CloexecFrom(4);
-            plan.Execve(args, env);
-            DetachedSpawn.Run(plan, "the shim daemon");
+            DetachedSpawn.Run([socket], plan => plan.Execve(args, env), "the shim daemon");
         }
         finally
         {
             Fd.Close(ref socket);
-            Fd.Close(ref devNull);
         }
     }
 

@@ -15,31 +15,22 @@ internal static class BinaryLogger
     public static void Start(Uri uri, int stdoutRead, int stderrRead, string id, string ns)
     {
         var (readyRead, readyWrite) = Fd.Pipe();
-        int devNull = Fd.Open("/dev/null", Tmds.Linux.LibC.O_RDWR);
         // High copies, so the dup2s onto 3, 4 and 5 cannot overwrite a source.
         int o = Fd.DupAbove(stdoutRead, 10), e = Fd.DupAbove(stderrRead, 10), r = Fd.DupAbove(readyWrite, 10);
         try
         {
-            var plan = new PlanBuilder();
-            plan.SetSid();
-            plan.Dup2(devNull, 0);
-            plan.Dup2(devNull, 1);
-            plan.Dup2(devNull, 2);
-            plan.Dup2(o, 3);
-            plan.Dup2(e, 4);
-            plan.Dup2(r, 5);
-            plan.CloexecFrom(6);
             var path = Uri.UnescapeDataString(uri.AbsolutePath);
-            plan.LookupExec(path, "");
-            plan.Execve([path, .. QueryArguments(uri)], [$"CONTAINER_ID={id}", $"CONTAINER_NAMESPACE={ns}", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]);
-            DetachedSpawn.Run(plan, $"logging binary {path}");
+            DetachedSpawn.Run([o, e, r], plan =>
+            {
+                plan.LookupExec(path, "");
+                plan.Execve([path, .. QueryArguments(uri)], [$"CONTAINER_ID={id}", $"CONTAINER_NAMESPACE={ns}", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]);
+            }, $"logging binary {path}");
         }
         finally
         {
             Fd.Close(ref o);
             Fd.Close(ref e);
             Fd.Close(ref r);
-            Fd.Close(ref devNull);
             Fd.Close(ref readyWrite);
         }
         // Ready: the logger closed (or wrote to) descriptor 5; end of file also comes if it died.
