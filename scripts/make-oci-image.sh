@@ -13,8 +13,14 @@
 set -euo pipefail
 
 [[ $# -ge 3 && $# -le 4 ]] || { sed -n '2,12s/^# \{0,1\}//p' "$0" >&2; exit 2; }
-rootfs=$1 out=$2 name=$3 cmd=${4:-'["sh"]'}
+rootfs=$1 out=$(realpath -m "$2") name=$3 cmd=${4:-'["sh"]'}
 jq -e 'type == "array"' <<<"$cmd" >/dev/null || { echo "${0##*/}: CMD_JSON must be a JSON array" >&2; exit 2; }
+
+case $(uname -m) in
+    x86_64) arch=amd64 ;;
+    aarch64) arch=arm64 ;;
+    *) arch=$(uname -m) ;;
+esac
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
@@ -29,13 +35,13 @@ blob() {
     jq -nc --arg t "$2" --arg d "sha256:$digest" --argjson s "$size" '{mediaType: $t, digest: $d, size: $s}'
 }
 
-# Numeric owners and a fixed order, so the same rootfs makes the same layer.
-tar -C "$rootfs" --numeric-owner --sort=name -cf "$dir/layer" .
+# Numeric owners, a fixed order and fixed times, so the same rootfs makes the same layer.
+tar -C "$rootfs" --numeric-owner --sort=name --mtime=@0 -cf "$dir/layer" .
 diff_id=sha256:$(sha256sum "$dir/layer" | cut -d' ' -f1)
 layer=$(blob "$dir/layer" application/vnd.oci.image.layer.v1.tar)
 
-jq -nc --arg diff "$diff_id" --argjson cmd "$cmd" '{
-    architecture: "amd64", os: "linux",
+jq -nc --arg diff "$diff_id" --argjson cmd "$cmd" --arg arch "$arch" '{
+    architecture: $arch, os: "linux",
     config: {Cmd: $cmd, Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], WorkingDir: "/"},
     rootfs: {type: "layers", diff_ids: [$diff]}}' >"$dir/config"
 config=$(blob "$dir/config" application/vnd.oci.image.config.v1+json)
@@ -44,7 +50,10 @@ jq -nc --argjson c "$config" --argjson l "$layer" \
     '{schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: $c, layers: [$l]}' >"$dir/manifest"
 manifest=$(blob "$dir/manifest" application/vnd.oci.image.manifest.v1+json)
 
-jq -nc --argjson m "$manifest" --arg name "$name" '{schemaVersion: 2, manifests: [$m + {annotations: {
-    "io.containerd.image.name": $name, "org.opencontainers.image.ref.name": ($name | split(":") | last)}}]}' >"$dir/index.json"
+jq -nc --argjson m "$manifest" --arg name "$name" --arg arch "$arch" '{
+    schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json",
+    manifests: [$m + {platform: {architecture: $arch, os: "linux"}, annotations: {
+        "io.containerd.image.name": $name, "org.opencontainers.image.ref.name": ($name | split(":") | last)}}]}' >"$dir/index.json"
 echo '{"imageLayoutVersion":"1.0.0"}' >"$dir/oci-layout"
-tar -C "$dir" -cf "$out" oci-layout index.json blobs
+mkdir -p "$(dirname "$out")"
+tar -C "$dir" --sort=name --numeric-owner --mtime=@0 -cf "$out" oci-layout index.json blobs
